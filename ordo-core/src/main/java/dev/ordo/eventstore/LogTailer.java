@@ -1,0 +1,128 @@
+package dev.ordo.eventstore;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails the log on its own thread: reads a batch after the last position delivered, hands it to
+ * the consumer, and when the log is drained waits for a {@link CommitSignal} or the poll
+ * interval. When the reader reports committed events held back by an open transaction, it reads
+ * again after a short, growing pause instead of waiting for the next signal.
+ */
+public final class LogTailer implements Subscription {
+
+  private static final Logger log = LoggerFactory.getLogger(LogTailer.class);
+  private static final long MAX_PENDING_PAUSE_MILLIS = 50;
+  private static final long MAX_FAILURE_PAUSE_MILLIS = 5_000;
+
+  private final String name;
+  private final LogReader reader;
+  private final CommitSignal signal;
+  private final int batchSize;
+  private final LogConsumer consumer;
+  private final Duration pollInterval;
+  private final Thread thread;
+  private volatile LogPosition position;
+  private volatile boolean closed;
+
+  public LogTailer(String name, LogReader reader, CommitSignal signal, LogPosition after, int batchSize,
+      LogConsumer consumer, Duration pollInterval) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1");
+    }
+    this.name = Objects.requireNonNull(name);
+    this.reader = Objects.requireNonNull(reader);
+    this.signal = Objects.requireNonNull(signal);
+    this.position = Objects.requireNonNull(after);
+    this.batchSize = batchSize;
+    this.consumer = Objects.requireNonNull(consumer);
+    this.pollInterval = Objects.requireNonNull(pollInterval);
+    this.thread = Thread.ofPlatform().name("ordo-tail-" + name).daemon().unstarted(this::run);
+  }
+
+  public LogTailer start() {
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public LogPosition position() {
+    return position;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    long pendingPause = 1;
+    long failurePause = 10;
+    while (!closed) {
+      try {
+        long seen = signal.sequence();
+        LogPage page = reader.readLog(position, batchSize);
+        failurePause = 10;
+        if (!page.events().isEmpty()) {
+          deliver(page);
+          pendingPause = 1;
+        } else if (page.pending()) {
+          Thread.sleep(pendingPause);
+          pendingPause = Math.min(pendingPause * 2, MAX_PENDING_PAUSE_MILLIS);
+        } else {
+          pendingPause = 1;
+          signal.awaitAfter(seen, pollInterval);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        log.warn("tail {}: reading the log after {} failed, retrying in {} ms", name, position, failurePause, e);
+        if (!pause(failurePause)) {
+          return;
+        }
+        failurePause = Math.min(failurePause * 2, MAX_FAILURE_PAUSE_MILLIS);
+      }
+    }
+  }
+
+  /** Delivers one batch until the consumer takes it; the position moves only after that. */
+  private void deliver(LogPage page) throws InterruptedException {
+    long failurePause = 10;
+    while (!closed) {
+      try {
+        consumer.accept(page.events());
+        position = page.next(position);
+        return;
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        log.warn("tail {}: consumer failed on the batch after {}, redelivering in {} ms", name, position,
+            failurePause, e);
+        if (!pause(failurePause)) {
+          throw new InterruptedException();
+        }
+        failurePause = Math.min(failurePause * 2, MAX_FAILURE_PAUSE_MILLIS);
+      }
+    }
+  }
+
+  private boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return !closed;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ordo.postgres;
+
+import dev.ordo.eventstore.EventStoreException;
+import dev.ordo.eventstore.StoreUnavailableException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/** Sorts database failures into "try again later" and everything else. */
+final class DatabaseErrors {
+
+  private DatabaseErrors() {}
+
+  static boolean isUnavailable(SQLException e) {
+    if (e instanceof SQLTransientConnectionException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") // connection exception
+        || state.equals("57P01") // admin shutdown
+        || state.equals("57P02") // crash shutdown
+        || state.equals("57P03") // cannot connect now
+        || state.equals("53300")); // too many connections
+  }
+
+  static boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  static EventStoreException translate(String doing, SQLException e) {
+    return isUnavailable(e)
+        ? new StoreUnavailableException("database unavailable while " + doing, e)
+        : new EventStoreException(doing + " failed: " + e.getMessage(), e);
+  }
+}

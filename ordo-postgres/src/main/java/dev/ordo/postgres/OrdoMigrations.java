@@ -1,0 +1,20 @@
+package dev.ordo.postgres;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Brings a database up to the schema this build needs; safe to run at every start. */
+public final class OrdoMigrations {
+
+  private OrdoMigrations() {}
+
+  /** The write database: the log and snapshots. */
+  public static void migrateLog(DataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/ordo/log")
+        .table("ordo_log_schema_history")
+        .load()
+        .migrate();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.ordo.test;
+
+import dev.ordo.snapshot.InMemorySnapshotStore;
+import dev.ordo.snapshot.SnapshotStore;
+
+class InMemorySnapshotStoreContractTests extends SnapshotStoreContract {
+
+  @Override
+  protected SnapshotStore snapshotStore() {
+    return new InMemorySnapshotStore();
+  }
+}
