@@ -1,0 +1,76 @@
+package dev.ordo.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The real application on a free port, called over real HTTP. */
+final class RunningApp implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  record Response(int status, Map<String, String> headers, String body) {
+
+    JsonNode json() {
+      return JSON.readTree(body);
+    }
+
+    String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+  }
+
+  final ConfigurableApplicationContext context;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  private RunningApp(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+  }
+
+  static RunningApp start(Class<?> extraConfiguration, String... properties) {
+    String[] all = new String[properties.length + 1];
+    all[0] = "server.port=0";
+    System.arraycopy(properties, 0, all, 1, properties.length);
+    var builder = new SpringApplicationBuilder(OrdoApplication.class).properties(all);
+    if (extraConfiguration != null) {
+      builder.sources(extraConfiguration);
+    }
+    return new RunningApp(builder.run());
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  Response get(String path) {
+    try {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      Map<String, String> headers = new LinkedHashMap<>();
+      response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
+      return new Response(response.statusCode(), headers, response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
