@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +46,14 @@ final class AppendCombiner implements AutoCloseable {
   record Pending(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events,
       CompletableFuture<AppendResult> result) {}
 
-  private static final String FIND_STORED = """
-      SELECT event_id, stream_id, stream_version, global_position
-        FROM events
-       WHERE event_id = ANY (?)
+  /**
+   * Serialises careful writers of the same streams across processes for the rest of the
+   * transaction, locking in one order so two batches cannot deadlock. Takes no transaction id:
+   * the append stays the transaction's first write.
+   */
+  private static final String LOCK_STREAMS = """
+      SELECT count(pg_advisory_xact_lock(hashtextextended(stream_id, 0)))
+        FROM (SELECT stream_id FROM unnest(?::text[]) AS s(stream_id) ORDER BY stream_id) AS sorted
       """;
 
   private static final String READ_HEADS = """
@@ -56,17 +62,40 @@ final class AppendCombiner implements AutoCloseable {
         FROM unnest(?::text[]) AS s(stream_id)
       """;
 
+  /**
+   * In one round trip: the head version of every stream in the batch, and every event of the batch
+   * already stored (a retried append).
+   */
+  private static final String READ_STATE = """
+      SELECT s.stream_id,
+             coalesce((SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id), 0),
+             NULL::uuid, NULL::bigint
+        FROM unnest(?::text[]) AS s(stream_id)
+      UNION ALL
+      SELECT stream_id, stream_version, event_id, global_position
+        FROM events
+       WHERE event_id = ANY (?::uuid[])
+      """;
+
+  /**
+   * Every accepted event in one statement. Data and metadata travel as two JSON arrays, parsed once
+   * by the server: cheaper than a text array whose every element must be escaped and parsed again.
+   */
   private static final String INSERT_EVENTS = """
       INSERT INTO events (stream_id, stream_version, stream_type, event_id, event_type, schema_version,
                           data, metadata)
-      SELECT stream_id, stream_version, stream_type, event_id, event_type, schema_version,
-             data::jsonb, metadata::jsonb
-        FROM unnest(?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::int[], ?::text[], ?::text[])
-             AS e(stream_id, stream_version, stream_type, event_id, event_type, schema_version, data, metadata)
+      SELECT e.stream_id, e.stream_version, e.stream_type, e.event_id, e.event_type, e.schema_version,
+             d.value, m.value
+        FROM unnest(?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::int[]) WITH ORDINALITY
+             AS e(stream_id, stream_version, stream_type, event_id, event_type, schema_version, n)
+        JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS d(value, n) USING (n)
+        JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS m(value, n) USING (n)
       RETURNING stream_id, stream_version, global_position
       """;
 
-  private static final int RACE_RETRIES = 3;
+  /** Careful tries of one append that lost races to other processes before it gives up. */
+  private static final int RACE_RETRIES = 20;
+  private static final int KNOWN_HEADS = 100_000;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final DataSource dataSource;
@@ -77,6 +106,18 @@ final class AppendCombiner implements AutoCloseable {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Set<String> busyStreams = new HashSet<>();
   private final List<Thread> writers = new ArrayList<>();
+  /**
+   * Stream heads this process wrote, most recently used last. Never ahead of the database: an
+   * entry is set after its commit, and only this process's batches (one per stream at a time)
+   * set it. It may lag behind appends of other processes; then the insert fails on the primary
+   * key and the batch is retried carefully.
+   */
+  private final Map<String, Long> knownHeads = new LinkedHashMap<>(1 << 16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > KNOWN_HEADS;
+    }
+  };
   private boolean closed;
 
   AppendCombiner(DataSource dataSource, int writerCount, int maxBatchEvents, Runnable afterCommit) {
@@ -201,13 +242,22 @@ final class AppendCombiner implements AutoCloseable {
   }
 
   /**
-   * Writes a batch in one transaction. If it fails for a reason other than an unreachable
-   * database, each append is written on its own, so one bad append cannot fail the others.
+   * Writes a batch in one transaction. The first try is optimistic: stream heads come from
+   * {@link #knownHeads}, and stored event ids are left to the unique index to find. If that try
+   * meets a conflict, a unique violation or a stream it does not know, the batch is written
+   * carefully: heads and stored ids read from the database. If even that fails for a reason
+   * other than an unreachable database, each append is written on its own, so one bad append
+   * cannot fail the others.
    */
   private void write(List<Pending> batch) {
+    boolean careful = false;
     for (int attempt = 1; ; attempt++) {
       try {
-        Map<Pending, Object> outcomes = writeInTransaction(batch);
+        Map<Pending, Object> outcomes = writeInTransaction(batch, careful);
+        if (outcomes == null) {
+          careful = true;
+          continue;
+        }
         afterCommit.run();
         outcomes.forEach((p, outcome) -> {
           if (outcome instanceof AppendResult result) {
@@ -223,43 +273,72 @@ final class AppendCombiner implements AutoCloseable {
               new StoreUnavailableException("database unavailable while appending to " + p.streamId(), e)));
           return;
         }
+        boolean raced = DatabaseErrors.isUniqueViolation(e) || DatabaseErrors.isDeadlock(e);
+        if (raced) {
+          // a stored event id, or another process appended to one of these streams
+          forgetHeads(batch);
+        }
+        if (raced && !careful) {
+          careful = true;
+          continue;
+        }
         if (batch.size() > 1) {
           batch.forEach(p -> write(List.of(p)));
           return;
         }
-        if (!DatabaseErrors.isUniqueViolation(e) || attempt >= RACE_RETRIES) {
+        if (!raced || attempt >= RACE_RETRIES) {
           batch.getFirst().result().completeExceptionally(DatabaseErrors.translate("appending", e));
           return;
         }
-        // Another process appended to the stream or stored the same event id meanwhile: read again.
       }
     }
   }
 
-  /** The outcome of each append: an {@link AppendResult} or the exception to throw. */
-  private Map<Pending, Object> writeInTransaction(List<Pending> batch) throws SQLException {
+  /**
+   * The outcome of each append: an {@link AppendResult} or the exception to throw; null when an
+   * optimistic try found something only a careful one may answer (it wrote nothing).
+   */
+  private Map<Pending, Object> writeInTransaction(List<Pending> batch, boolean careful) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
         Map<Pending, Object> outcomes = new HashMap<>();
-        List<Pending> toWrite = answerStored(connection, batch, outcomes);
-        if (!toWrite.isEmpty()) {
-          Map<String, Long> heads = readHeads(connection, toWrite);
-          List<Pending> accepted = new ArrayList<>();
-          for (Pending p : toWrite) {
-            long head = heads.get(p.streamId());
-            if (p.expected().accepts(head)) {
-              accepted.add(p);
-              heads.put(p.streamId(), head + p.events().size());
-            } else {
-              outcomes.put(p, new WrongExpectedVersionException(p.streamId(), p.expected(), head));
-            }
-          }
-          if (!accepted.isEmpty()) {
-            insert(connection, accepted, heads, outcomes);
+        Map<UUID, Stored> stored = new HashMap<>();
+        Map<String, Long> heads = new HashMap<>();
+        if (careful) {
+          lockStreams(connection, batch);
+          readState(connection, batch, stored, heads);
+        } else {
+          List<String> unknown = knownHeads(batch, heads);
+          if (!unknown.isEmpty()) {
+            readHeads(connection, unknown, heads);
           }
         }
+        List<Pending> accepted = new ArrayList<>();
+        for (Pending p : batch) {
+          Object earlier = stored.isEmpty() ? null : earlierOutcome(p, stored);
+          if (earlier != null) {
+            outcomes.put(p, earlier);
+            continue;
+          }
+          long head = heads.get(p.streamId());
+          if (p.expected().accepts(head)) {
+            accepted.add(p);
+            heads.put(p.streamId(), head + p.events().size());
+          } else if (!careful) {
+            // perhaps a retry of an append already stored: only a careful try can tell
+            return null;
+          } else {
+            outcomes.put(p, new WrongExpectedVersionException(p.streamId(), p.expected(), head));
+          }
+        }
+        if (!accepted.isEmpty()) {
+          // rows in stream order: two batches waiting on each other's keys would otherwise deadlock
+          accepted.sort(Comparator.comparing(Pending::streamId));
+          insert(connection, accepted, heads, outcomes);
+        }
         connection.commit();
+        rememberHeads(accepted, heads);
         return outcomes;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection);
@@ -268,53 +347,91 @@ final class AppendCombiner implements AutoCloseable {
     }
   }
 
-  /** Answers appends whose events are all stored already with their original result. */
-  private static List<Pending> answerStored(Connection connection, List<Pending> batch, Map<Pending, Object> outcomes)
-      throws SQLException {
-    List<UUID> ids = new ArrayList<>();
-    batch.forEach(p -> p.events().forEach(e -> ids.add(e.eventId())));
-    record Stored(String streamId, long version, long position) {}
-    Map<UUID, Stored> stored = new HashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(FIND_STORED)) {
-      select.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          stored.put(rs.getObject(1, UUID.class), new Stored(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+  /** Puts the heads this process knows into {@code heads}; returns the streams it does not know. */
+  private List<String> knownHeads(List<Pending> batch, Map<String, Long> heads) {
+    List<String> unknown = new ArrayList<>();
+    synchronized (knownHeads) {
+      for (Pending p : batch) {
+        Long head = knownHeads.get(p.streamId());
+        if (head != null) {
+          heads.put(p.streamId(), head);
+        } else if (!unknown.contains(p.streamId())) {
+          unknown.add(p.streamId());
         }
       }
     }
-    if (stored.isEmpty()) {
-      return batch;
-    }
-    List<Pending> toWrite = new ArrayList<>();
-    for (Pending p : batch) {
-      List<Stored> found = p.events().stream().map(e -> stored.get(e.eventId())).filter(s -> s != null).toList();
-      if (found.isEmpty()) {
-        toWrite.add(p);
-      } else if (found.size() < p.events().size()
-          || found.stream().anyMatch(s -> !s.streamId().equals(p.streamId()))) {
-        outcomes.put(p, new IllegalArgumentException(
-            "append to " + p.streamId() + ": some of its event ids are already stored, not all in this stream"));
-      } else {
-        Stored last = found.stream().max((a, b) -> Long.compare(a.version(), b.version())).orElseThrow();
-        outcomes.put(p, new AppendResult(p.streamId(), last.version(), last.position()));
-      }
-    }
-    return toWrite;
+    return unknown;
   }
 
-  private static Map<String, Long> readHeads(Connection connection, List<Pending> toWrite) throws SQLException {
-    Map<String, Long> heads = new HashMap<>();
-    String[] streams = toWrite.stream().map(Pending::streamId).distinct().toArray(String[]::new);
-    try (PreparedStatement select = connection.prepareStatement(READ_HEADS)) {
-      select.setArray(1, connection.createArrayOf("text", streams));
+  private void rememberHeads(List<Pending> accepted, Map<String, Long> heads) {
+    synchronized (knownHeads) {
+      accepted.forEach(p -> knownHeads.put(p.streamId(), heads.get(p.streamId())));
+    }
+  }
+
+  private void forgetHeads(List<Pending> batch) {
+    synchronized (knownHeads) {
+      batch.forEach(p -> knownHeads.remove(p.streamId()));
+    }
+  }
+
+  private record Stored(String streamId, long version, long position) {}
+
+  private static void lockStreams(Connection connection, List<Pending> batch) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_STREAMS)) {
+      lock.setArray(1, connection.createArrayOf("text", batch.stream().map(Pending::streamId).distinct().toArray()));
+      lock.executeQuery().close();
+    }
+  }
+
+  private static void readHeads(Connection connection, List<String> streams, Map<String, Long> heads)
+      throws SQLException {
+    try (PreparedStatement select = Statements.prepare(connection, READ_HEADS)) {
+      select.setArray(1, connection.createArrayOf("text", streams.toArray()));
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           heads.put(rs.getString(1), rs.getLong(2));
         }
       }
     }
-    return heads;
+  }
+
+  private static void readState(Connection connection, List<Pending> batch, Map<UUID, Stored> stored,
+      Map<String, Long> heads) throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    batch.forEach(p -> p.events().forEach(e -> ids.add(e.eventId())));
+    String[] streams = batch.stream().map(Pending::streamId).distinct().toArray(String[]::new);
+    try (PreparedStatement select = Statements.prepare(connection, READ_STATE)) {
+      select.setArray(1, connection.createArrayOf("text", streams));
+      select.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          UUID eventId = rs.getObject(3, UUID.class);
+          if (eventId == null) {
+            heads.put(rs.getString(1), rs.getLong(2));
+          } else {
+            stored.put(eventId, new Stored(rs.getString(1), rs.getLong(2), rs.getLong(4)));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * For an append whose events are stored already: its original result, or the error for ids
+   * that are only partly stored or stored elsewhere. Null when none of its events is stored.
+   */
+  private static Object earlierOutcome(Pending p, Map<UUID, Stored> stored) {
+    List<Stored> found = p.events().stream().map(e -> stored.get(e.eventId())).filter(s -> s != null).toList();
+    if (found.isEmpty()) {
+      return null;
+    }
+    if (found.size() < p.events().size() || found.stream().anyMatch(s -> !s.streamId().equals(p.streamId()))) {
+      return new IllegalArgumentException(
+          "append to " + p.streamId() + ": some of its event ids are already stored, not all in this stream");
+    }
+    Stored last = found.stream().max((a, b) -> Long.compare(a.version(), b.version())).orElseThrow();
+    return new AppendResult(p.streamId(), last.version(), last.position());
   }
 
   /**
@@ -335,8 +452,8 @@ final class AppendCombiner implements AutoCloseable {
     UUID[] eventIds = new UUID[n];
     String[] types = new String[n];
     Integer[] schemaVersions = new Integer[n];
-    String[] data = new String[n];
-    String[] metadata = new String[n];
+    var data = new StringBuilder(n * 128).append('[');
+    var metadata = new StringBuilder(n * 64).append('[');
     Map<String, Pending> lastEventOf = new HashMap<>();
     int i = 0;
     for (Pending p : accepted) {
@@ -350,12 +467,17 @@ final class AppendCombiner implements AutoCloseable {
         eventIds[i] = e.eventId();
         types[i] = e.type();
         schemaVersions[i] = e.schemaVersion();
-        data[i] = e.data();
-        metadata[i] = e.metadata().equals(first.metadata()) ? firstMetadata : metadataJson(e);
+        if (i > 0) {
+          data.append(',');
+          metadata.append(',');
+        }
+        data.append(e.data());
+        metadata.append(e.metadata().equals(first.metadata()) ? firstMetadata : metadataJson(e));
         i++;
       }
       lastEventOf.put(p.streamId() + "\u0000" + next.get(p.streamId()), p);
     }
+    // A plain prepared statement: its plan does not depend on the table's size.
     try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
       insert.setArray(1, array(connection, "text", streamIds));
       insert.setArray(2, array(connection, "int8", versions));
@@ -363,8 +485,8 @@ final class AppendCombiner implements AutoCloseable {
       insert.setArray(4, array(connection, "uuid", eventIds));
       insert.setArray(5, array(connection, "text", types));
       insert.setArray(6, array(connection, "int4", schemaVersions));
-      insert.setArray(7, array(connection, "text", data));
-      insert.setArray(8, array(connection, "text", metadata));
+      insert.setString(7, data.append(']').toString());
+      insert.setString(8, metadata.append(']').toString());
       try (ResultSet rs = insert.executeQuery()) {
         while (rs.next()) {
           Pending p = lastEventOf.get(rs.getString(1) + "\u0000" + rs.getLong(2));

@@ -26,6 +26,10 @@ final class DatabaseErrors {
     return "23505".equals(e.getSQLState());
   }
 
+  static boolean isDeadlock(SQLException e) {
+    return "40P01".equals(e.getSQLState());
+  }
+
   static EventStoreException translate(String doing, SQLException e) {
     return isUnavailable(e)
         ? new StoreUnavailableException("database unavailable while " + doing, e)

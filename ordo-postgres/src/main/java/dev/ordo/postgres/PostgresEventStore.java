@@ -117,7 +117,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   @Override
   public EventStream readStream(String streamId, long fromVersion) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(READ_STREAM)) {
+        PreparedStatement select = Statements.prepare(connection, READ_STREAM)) {
       select.setString(1, streamId);
       select.setLong(2, fromVersion);
       List<RecordedEvent> events = new ArrayList<>();
@@ -134,7 +134,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   }
 
   private static long streamVersion(Connection connection, String streamId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(STREAM_VERSION)) {
+    try (PreparedStatement select = Statements.prepare(connection, STREAM_VERSION)) {
       select.setString(1, streamId);
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
@@ -149,7 +149,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
       throw new IllegalArgumentException("limit must be at least 1");
     }
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(READ_LOG)) {
+        PreparedStatement select = Statements.prepare(connection, READ_LOG)) {
       select.setString(1, Long.toUnsignedString(after.tx()));
       select.setLong(2, after.position());
       select.setInt(3, limit);
@@ -175,7 +175,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   @Override
   public Optional<LogPosition> locate(long position) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(LOCATE)) {
+        PreparedStatement select = Statements.prepare(connection, LOCATE)) {
       select.setLong(1, position);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next()

@@ -37,7 +37,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
   @Override
   public void save(Snapshot snapshot) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement upsert = connection.prepareStatement(SAVE)) {
+        PreparedStatement upsert = Statements.prepare(connection, SAVE)) {
       upsert.setString(1, snapshot.streamId());
       upsert.setLong(2, snapshot.version());
       upsert.setInt(3, snapshot.schemaVersion());
@@ -51,7 +51,7 @@ public final class PostgresSnapshotStore implements SnapshotStore {
   @Override
   public Optional<Snapshot> load(String streamId, int schemaVersion) {
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(LOAD)) {
+        PreparedStatement select = Statements.prepare(connection, LOAD)) {
       select.setString(1, streamId);
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next() || rs.getInt(2) != schemaVersion) {

@@ -1,0 +1,157 @@
+package dev.ordo.bench;
+
+import dev.ordo.postgres.PostgresEventStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code java -jar bench/target/ordo-bench.jar [--quick] [--only=a,b] [--runs=n] [--out=path]}:
+ * every benchmark beside its baseline in one process on one database, several alternating runs,
+ * medians, written to {@code bench/results/latest.json}.
+ */
+public final class Bench {
+
+  record Settings(boolean quick, Set<String> only, int runs, Duration warmUp, Duration measure, Path out) {
+
+    static Settings parse(String[] args) {
+      boolean quick = Arrays.asList(args).contains("--quick");
+      Set<String> only = Set.of();
+      Integer runs = null;
+      Path out = Path.of("bench/results/latest.json");
+      for (String arg : args) {
+        if (arg.startsWith("--only=")) {
+          only = Set.of(arg.substring(7).split(","));
+        } else if (arg.startsWith("--runs=")) {
+          runs = Integer.parseInt(arg.substring(7));
+        } else if (arg.startsWith("--out=")) {
+          out = Path.of(arg.substring(6));
+        } else if (!arg.equals("--quick")) {
+          throw new IllegalArgumentException("unknown argument " + arg);
+        }
+      }
+      return quick
+          ? new Settings(true, only, runs == null ? 1 : runs, Duration.ofSeconds(2), Duration.ofSeconds(4), out)
+          : new Settings(false, only, runs == null ? 5 : runs, Duration.ofSeconds(5), Duration.ofSeconds(15), out);
+    }
+
+    boolean wants(String name) {
+      return only.isEmpty() || only.contains(name);
+    }
+  }
+
+  /** One comparison's outcome: medians over the runs, and the parameters that make it reproducible. */
+  record Result(double ordo, Double baseline, String unit, int runs, Map<String, Object> parameters,
+      List<Double> ordoRuns, List<Double> baselineRuns) {
+
+    Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("ordo", round(ordo));
+      json.put("baseline", baseline == null ? null : round(baseline));
+      json.put("ratio", baseline == null ? null : Math.round(ordo / baseline * 100) / 100.0);
+      json.put("unit", unit);
+      json.put("runs", runs);
+      json.putAll(parameters);
+      json.put("ordoRuns", ordoRuns.stream().map(Bench::round).toList());
+      if (baseline != null) {
+        json.put("baselineRuns", baselineRuns.stream().map(Bench::round).toList());
+      }
+      return json;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.parse(args);
+    Map<String, Result> results = new LinkedHashMap<>();
+    Map<String, Object> machine;
+    try (BenchDatabase database = new BenchDatabase(80)) {
+      machine = machine(database.version());
+      if (settings.wants("append_single")) {
+        results.put("append_single", appends(database, settings, 32, 1));
+      }
+      if (settings.wants("append_batch")) {
+        results.put("append_batch", appends(database, settings, 8, 100));
+      }
+    }
+    write(settings, machine, results);
+  }
+
+  /** Ordo appends and raw inserts of the same rows, alternating, each run on emptied tables. */
+  private static Result appends(BenchDatabase database, Settings settings, int writers, int batch)
+      throws Exception {
+    String name = batch == 1 ? "append_single" : "append_batch";
+    List<Double> ordoRuns = new ArrayList<>();
+    List<Double> rawRuns = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      database.reset();
+      try (var raw = new AppendBenchmarks(writers, batch, "raw" + run)) {
+        rawRuns.add(Load.perSecond(writers, settings.warmUp(), settings.measure(), raw.rawJdbc(database.dataSource)));
+      }
+      database.reset();
+      try (var store = new PostgresEventStore(database.dataSource, AppendBenchmarks.TYPES);
+          var ordo = new AppendBenchmarks(writers, batch, "ordo" + run)) {
+        ordoRuns.add(Load.perSecond(writers, settings.warmUp(), settings.measure(), ordo.ordo(store)));
+      }
+      System.out.printf("%s run %d: ordo %.0f events/s, raw JDBC %.0f events/s%n", name, run + 1,
+          ordoRuns.getLast(), rawRuns.getLast());
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("concurrency", writers);
+    parameters.put("batchSize", batch);
+    parameters.put("baselineIs", batch == 1
+        ? "raw JDBC, one INSERT per transaction per writer, autocommit"
+        : "raw JDBC, one " + batch + "-row INSERT ... VALUES per transaction per writer");
+    return new Result(median(ordoRuns), median(rawRuns), "events/s", settings.runs(), parameters, ordoRuns, rawRuns);
+  }
+
+  private static Map<String, Object> machine(String postgresVersion) throws IOException {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("date", Instant.now().toString());
+    machine.put("cpus", Runtime.getRuntime().availableProcessors());
+    machine.put("cpuModel", Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+        .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown"));
+    machine.put("memoryGiB", Files.readAllLines(Path.of("/proc/meminfo")).stream()
+        .filter(l -> l.startsWith("MemTotal")).findFirst()
+        .map(l -> Math.round(Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0)).orElse(0L));
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    machine.put("postgres", "embedded " + postgresVersion + ", fsync on, synchronous_commit on, same server for both sides");
+    return machine;
+  }
+
+  private static void write(Settings settings, Map<String, Object> machine, Map<String, Result> results)
+      throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("machine", machine);
+    json.put("mode", settings.quick() ? "quick" : "full");
+    json.put("results", results.entrySet().stream().collect(Collectors.toMap(
+        Map.Entry::getKey, e -> e.getValue().json(), (a, b) -> a, LinkedHashMap::new)));
+    String text = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json);
+    Files.createDirectories(settings.out().toAbsolutePath().getParent());
+    Files.writeString(settings.out(), text + "\n");
+    System.out.println(text);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}
