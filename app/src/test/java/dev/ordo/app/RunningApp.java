@@ -39,14 +39,17 @@ final class RunningApp implements AutoCloseable {
   }
 
   static RunningApp start(Class<?> extraConfiguration, String... properties) {
-    String[] all = new String[properties.length + 1];
-    all[0] = "server.port=0";
-    System.arraycopy(properties, 0, all, 1, properties.length);
-    var builder = new SpringApplicationBuilder(OrdoApplication.class).properties(all);
+    // as command-line arguments: they override application.properties, defaults would not
+    String[] args = new String[properties.length + 1];
+    args[0] = "--server.port=0";
+    for (int i = 0; i < properties.length; i++) {
+      args[i + 1] = "--" + properties[i];
+    }
+    var builder = new SpringApplicationBuilder(OrdoApplication.class);
     if (extraConfiguration != null) {
       builder.sources(extraConfiguration);
     }
-    return new RunningApp(builder.run());
+    return new RunningApp(builder.run(args));
   }
 
   <T> T bean(Class<T> type) {
