@@ -22,6 +22,8 @@ public final class InMemoryEventStore implements EventStore {
     final List<RecordedEvent> events = new ArrayList<>();
     final Map<String, List<RecordedEvent>> streams = new HashMap<>();
     final Map<UUID, RecordedEvent> byId = new HashMap<>();
+    final Map<UniqueKey, String> keyOwners = new HashMap<>();
+    final Map<UUID, CommandCompletion> completions = new HashMap<>();
   }
 
   private final EventTypes types;
@@ -42,8 +44,10 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public AppendResult append(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events) {
-    requireAppendable(streamId, streamType, events);
+  public AppendResult append(AppendRequest request) {
+    request.validate(types);
+    String streamId = request.streamId();
+    List<NewEvent> events = request.events();
     AppendResult result;
     synchronized (log) {
       Optional<AppendResult> earlier = earlierAppend(streamId, events);
@@ -52,20 +56,31 @@ public final class InMemoryEventStore implements EventStore {
       }
       List<RecordedEvent> stream = log.streams.getOrDefault(streamId, List.of());
       long version = stream.size();
-      if (!expected.accepts(version)) {
-        throw new WrongExpectedVersionException(streamId, expected, version);
+      if (!request.expected().accepts(version)) {
+        throw new WrongExpectedVersionException(streamId, request.expected(), version);
       }
+      for (UniqueKey key : request.claims()) {
+        String owner = log.keyOwners.get(key);
+        if (owner != null && !owner.equals(streamId)) {
+          throw new UniqueKeyTakenException(key);
+        }
+      }
+      request.releases().forEach(key -> log.keyOwners.remove(key, streamId));
+      request.claims().forEach(key -> log.keyOwners.put(key, streamId));
       stream = log.streams.computeIfAbsent(streamId, id -> new ArrayList<>());
       Instant now = Instant.now();
       for (NewEvent event : events) {
         long position = log.events.size() + 1;
-        var recorded = new RecordedEvent(new LogPosition(position, position), event.eventId(), streamId, streamType,
-            ++version, event.type(), event.schemaVersion(), event.data(), event.metadata(), now);
+        var recorded = new RecordedEvent(new LogPosition(position, position), event.eventId(), streamId,
+            request.streamType(), ++version, event.type(), event.schemaVersion(), event.data(), event.metadata(), now);
         log.events.add(recorded);
         stream.add(recorded);
         log.byId.put(event.eventId(), recorded);
       }
       result = new AppendResult(streamId, version, log.events.size());
+      if (request.completion() != null) {
+        log.completions.put(request.completion().commandId(), request.completion());
+      }
     }
     log.signal.fire();
     return result;
@@ -92,16 +107,6 @@ public final class InMemoryEventStore implements EventStore {
       throw new IllegalArgumentException("some, not all, of the events are already stored");
     }
     return Optional.of(new AppendResult(streamId, last.version(), last.position()));
-  }
-
-  private void requireAppendable(String streamId, String streamType, List<NewEvent> events) {
-    if (streamId == null || streamId.isBlank() || streamType == null || streamType.isBlank()) {
-      throw new IllegalArgumentException("stream id and type must not be blank");
-    }
-    if (events == null || events.isEmpty()) {
-      throw new IllegalArgumentException("nothing to append");
-    }
-    events.forEach(types::requireWritable);
   }
 
   @Override

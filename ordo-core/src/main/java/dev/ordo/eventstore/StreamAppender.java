@@ -16,5 +16,14 @@ public interface StreamAppender {
    * @throws IllegalArgumentException when the events are empty or some, not all, of their ids are
    *     already stored
    */
-  AppendResult append(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events);
+  default AppendResult append(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events) {
+    return append(AppendRequest.of(streamId, streamType, expected, events));
+  }
+
+  /**
+   * Appends with the request's unique keys and command record, all in one transaction.
+   *
+   * @throws UniqueKeyTakenException when another stream holds a key to claim
+   */
+  AppendResult append(AppendRequest request);
 }

@@ -1,10 +1,14 @@
 package dev.ordo.postgres;
 
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
+import dev.ordo.eventstore.CommandCompletion;
 import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.StoreUnavailableException;
+import dev.ordo.eventstore.UniqueKey;
+import dev.ordo.eventstore.UniqueKeyTakenException;
 import dev.ordo.eventstore.WrongExpectedVersionException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -43,8 +47,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AppendCombiner implements AutoCloseable {
 
-  record Pending(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events,
-      CompletableFuture<AppendResult> result) {}
+  record Pending(AppendRequest request, CompletableFuture<AppendResult> result) {
+
+    String streamId() {
+      return request.streamId();
+    }
+
+    String streamType() {
+      return request.streamType();
+    }
+
+    ExpectedVersion expected() {
+      return request.expected();
+    }
+
+    List<NewEvent> events() {
+      return request.events();
+    }
+  }
 
   /**
    * Serialises careful writers of the same streams across processes for the rest of the
@@ -54,6 +74,34 @@ final class AppendCombiner implements AutoCloseable {
   private static final String LOCK_STREAMS = """
       SELECT count(pg_advisory_xact_lock(hashtextextended(stream_id, 0)))
         FROM (SELECT stream_id FROM unnest(?::text[]) AS s(stream_id) ORDER BY stream_id) AS sorted
+      """;
+
+  private static final String RELEASE_KEYS = """
+      DELETE FROM unique_keys k
+       USING unnest(?::text[], ?::text[], ?::text[]) AS r(scope, value, stream_id)
+       WHERE k.scope = r.scope AND k.value = r.value AND k.stream_id = r.stream_id
+      """;
+
+  /** Returns each key granted: new, or held by the same stream already. */
+  private static final String CLAIM_KEYS = """
+      INSERT INTO unique_keys (scope, value, stream_id)
+      SELECT * FROM unnest(?::text[], ?::text[], ?::text[])
+      ON CONFLICT (scope, value) DO UPDATE SET stream_id = excluded.stream_id
+       WHERE unique_keys.stream_id = excluded.stream_id
+      RETURNING scope, value, stream_id
+      """;
+
+  /** Completes a command accepted earlier (PENDING), or records one that ran at once. */
+  private static final String COMPLETE_COMMANDS = """
+      INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, aggregate_id, status,
+                            status_code, result, location, completed_at)
+      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', code, result::jsonb, location, now()
+        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
+             AS c(id, key, fingerprint, type, aggregate_id, code, result, location)
+      ON CONFLICT (command_id) DO UPDATE
+         SET status = 'SUCCEEDED', status_code = excluded.status_code, result = excluded.result,
+             location = excluded.location, aggregate_id = excluded.aggregate_id, completed_at = now(),
+             problem = NULL
       """;
 
   private static final String READ_HEADS = """
@@ -131,8 +179,9 @@ final class AppendCombiner implements AutoCloseable {
     }
   }
 
-  AppendResult append(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events) {
-    var pending = new Pending(streamId, streamType, expected, List.copyOf(events), new CompletableFuture<>());
+  AppendResult append(AppendRequest request) {
+    String streamId = request.streamId();
+    var pending = new Pending(request, new CompletableFuture<>());
     lock.lock();
     try {
       if (closed) {
@@ -267,6 +316,14 @@ final class AppendCombiner implements AutoCloseable {
           }
         });
         return;
+      } catch (KeyTaken e) {
+        // Versions handed out after the refused append no longer hold: write each on its own.
+        if (batch.size() > 1) {
+          batch.forEach(p -> write(List.of(p)));
+        } else {
+          batch.getFirst().result().completeExceptionally(e.taken);
+        }
+        return;
       } catch (SQLException e) {
         if (DatabaseErrors.isUnavailable(e)) {
           batch.forEach(p -> p.result().completeExceptionally(
@@ -333,9 +390,11 @@ final class AppendCombiner implements AutoCloseable {
           }
         }
         if (!accepted.isEmpty()) {
+          claimKeys(connection, accepted);
           // rows in stream order: two batches waiting on each other's keys would otherwise deadlock
           accepted.sort(Comparator.comparing(Pending::streamId));
           insert(connection, accepted, heads, outcomes);
+          recordCompletions(connection, accepted, outcomes);
         }
         connection.commit();
         rememberHeads(accepted, heads);
@@ -376,6 +435,102 @@ final class AppendCombiner implements AutoCloseable {
   }
 
   private record Stored(String streamId, long version, long position) {}
+
+  /** A unique key of the batch is held by another stream; the transaction is rolled back. */
+  private static final class KeyTaken extends RuntimeException {
+    final UniqueKeyTakenException taken;
+
+    KeyTaken(UniqueKeyTakenException taken) {
+      super(taken.getMessage(), null, false, false);
+      this.taken = taken;
+    }
+  }
+
+  /** Claims and releases the accepted appends' unique keys; throws {@link KeyTaken} if one is held. */
+  private static void claimKeys(Connection connection, List<Pending> accepted) throws SQLException {
+    List<String[]> releases = new ArrayList<>();
+    List<String[]> claims = new ArrayList<>();
+    for (Pending p : accepted) {
+      p.request().releases().forEach(k -> releases.add(new String[] {k.scope(), k.value(), p.streamId()}));
+      p.request().claims().forEach(k -> claims.add(new String[] {k.scope(), k.value(), p.streamId()}));
+    }
+    if (!releases.isEmpty()) {
+      try (PreparedStatement delete = connection.prepareStatement(RELEASE_KEYS)) {
+        setColumns(connection, delete, releases);
+        delete.executeUpdate();
+      }
+    }
+    if (claims.isEmpty()) {
+      return;
+    }
+    Map<String, String> granted = new HashMap<>();
+    try (PreparedStatement insert = connection.prepareStatement(CLAIM_KEYS)) {
+      setColumns(connection, insert, claims);
+      try (ResultSet rs = insert.executeQuery()) {
+        while (rs.next()) {
+          granted.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getString(3));
+        }
+      }
+    }
+    for (Pending p : accepted) {
+      for (UniqueKey key : p.request().claims()) {
+        if (!p.streamId().equals(granted.get(key.scope() + "\u0000" + key.value()))) {
+          throw new KeyTaken(new UniqueKeyTakenException(key));
+        }
+      }
+    }
+  }
+
+  private static void setColumns(Connection connection, PreparedStatement statement, List<String[]> rows)
+      throws SQLException {
+    for (int column = 0; column < 3; column++) {
+      int c = column;
+      statement.setArray(column + 1, connection.createArrayOf("text", rows.stream().map(r -> r[c]).toArray()));
+    }
+  }
+
+  /** The command log records of the appends that carry one, with their versions and positions. */
+  private static void recordCompletions(Connection connection, List<Pending> accepted, Map<Pending, Object> outcomes)
+      throws SQLException {
+    List<Pending> completing = accepted.stream().filter(p -> p.request().completion() != null).toList();
+    if (completing.isEmpty()) {
+      return;
+    }
+    int n = completing.size();
+    UUID[] ids = new UUID[n];
+    String[] keys = new String[n];
+    String[] fingerprints = new String[n];
+    String[] types = new String[n];
+    String[] aggregates = new String[n];
+    Integer[] codes = new Integer[n];
+    String[] results = new String[n];
+    String[] locations = new String[n];
+    for (int i = 0; i < n; i++) {
+      Pending p = completing.get(i);
+      CommandCompletion c = p.request().completion();
+      AppendResult result = (AppendResult) outcomes.get(p);
+      ids[i] = c.commandId();
+      keys[i] = c.idempotencyKey();
+      fingerprints[i] = c.fingerprint();
+      types[i] = c.commandType();
+      aggregates[i] = p.streamId();
+      codes[i] = c.statusCode();
+      results[i] = JSON.writeValueAsString(Map.of(
+          "id", p.streamId(), "version", result.version(), "position", result.position()));
+      locations[i] = c.location();
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(COMPLETE_COMMANDS)) {
+      upsert.setArray(1, connection.createArrayOf("uuid", ids));
+      upsert.setArray(2, connection.createArrayOf("text", keys));
+      upsert.setArray(3, connection.createArrayOf("text", fingerprints));
+      upsert.setArray(4, connection.createArrayOf("text", types));
+      upsert.setArray(5, connection.createArrayOf("text", aggregates));
+      upsert.setArray(6, connection.createArrayOf("int4", codes));
+      upsert.setArray(7, connection.createArrayOf("text", results));
+      upsert.setArray(8, connection.createArrayOf("text", locations));
+      upsert.executeUpdate();
+    }
+  }
 
   private static void lockStreams(Connection connection, List<Pending> batch) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(LOCK_STREAMS)) {

@@ -1,17 +1,16 @@
 package dev.ordo.postgres;
 
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
 import dev.ordo.eventstore.CommitSignal;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventStream;
 import dev.ordo.eventstore.EventTypes;
-import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.LogConsumer;
 import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.LogTailer;
-import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.Subscription;
 import java.sql.Connection;
@@ -99,19 +98,9 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   }
 
   @Override
-  public AppendResult append(String streamId, String streamType, ExpectedVersion expected, List<NewEvent> events) {
-    if (streamId == null || streamId.isBlank() || streamId.length() > 200) {
-      throw new IllegalArgumentException("stream id must have 1 to 200 characters");
-    }
-    if (streamType == null || streamType.isBlank()) {
-      throw new IllegalArgumentException("stream type must not be blank");
-    }
-    if (events == null || events.isEmpty()) {
-      throw new IllegalArgumentException("nothing to append");
-    }
-    Objects.requireNonNull(expected, "expected version");
-    events.forEach(types::requireWritable);
-    return appends.append(streamId, streamType, expected, events);
+  public AppendResult append(AppendRequest request) {
+    request.validate(types);
+    return appends.append(request);
   }
 
   @Override

@@ -46,7 +46,7 @@ class PostgresEventStoreContractTests extends EventStoreContract {
   @BeforeEach
   void emptyLog() throws SQLException {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE events, snapshots RESTART IDENTITY");
+      statement.execute("TRUNCATE events, snapshots, unique_keys, commands RESTART IDENTITY");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.EventStore;
@@ -15,6 +16,8 @@ import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.Subscription;
+import dev.ordo.eventstore.UniqueKey;
+import dev.ordo.eventstore.UniqueKeyTakenException;
 import dev.ordo.eventstore.UnknownEventTypeException;
 import dev.ordo.eventstore.WrongExpectedVersionException;
 import java.time.Duration;
@@ -423,6 +426,64 @@ public abstract class EventStoreContract {
     assertThat(results).hasSize(1);
     assertThat(readWholeLog(store)).extracting(RecordedEvent::eventId)
         .containsExactly(events.get(0).eventId(), events.get(1).eventId());
+  }
+
+  // --- unique keys --------------------------------------------------------------------------
+
+  @Test
+  void aUniqueKeyIsHeldByOneStreamAtATimeAndATakenKeyWritesNothing() {
+    EventStore store = store();
+    var name = new UniqueKey("product-name:store-1", "galaxy s25");
+    store.append(new AppendRequest("k-1", "product", ExpectedVersion.noStream(), List.of(noted("a")),
+        Set.of(name), Set.of(), null));
+
+    assertThatThrownBy(() -> store.append(new AppendRequest("k-2", "product", ExpectedVersion.noStream(),
+        List.of(noted("b")), Set.of(name), Set.of(), null)))
+        .isInstanceOfSatisfying(UniqueKeyTakenException.class, e -> assertThat(e.key()).isEqualTo(name));
+    assertThat(store.readStream("k-2", 1).exists()).isFalse();
+
+    // the holder may claim it again; once released, another stream may take it
+    store.append(new AppendRequest("k-1", "product", ExpectedVersion.exactly(1), List.of(noted("c")),
+        Set.of(name), Set.of(), null));
+    var renamed = new UniqueKey("product-name:store-1", "galaxy s26");
+    store.append(new AppendRequest("k-1", "product", ExpectedVersion.exactly(2), List.of(noted("d")),
+        Set.of(renamed), Set.of(name), null));
+    store.append(new AppendRequest("k-2", "product", ExpectedVersion.noStream(), List.of(noted("e")),
+        Set.of(name), Set.of(), null));
+    assertThat(readWholeLog(store)).hasSize(4);
+  }
+
+  @Test
+  void concurrentClaimsOfOneKeyLetExactlyOneStreamWin() throws Exception {
+    EventStore store = store();
+    var key = new UniqueKey("sku", "SKU-1");
+    int writers = 12;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Object> outcomes = new ArrayList<>();
+    try {
+      var barrier = new CyclicBarrier(writers);
+      List<Future<Object>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        String stream = "claim-" + w;
+        futures.add(pool.submit(() -> {
+          barrier.await();
+          try {
+            return store.append(new AppendRequest(stream, "product", ExpectedVersion.noStream(), List.of(noted("x")),
+                Set.of(key), Set.of(), null));
+          } catch (UniqueKeyTakenException e) {
+            return e;
+          }
+        }));
+      }
+      for (Future<Object> future : futures) {
+        outcomes.add(future.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(outcomes).filteredOn(AppendResult.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(UniqueKeyTakenException.class::isInstance).hasSize(writers - 1);
+    assertThat(readWholeLog(store)).hasSize(1);
   }
 
   // --- helpers ------------------------------------------------------------------------------
