@@ -13,4 +13,28 @@ import java.util.UUID;
  * @param location       the created resource, or null
  */
 public record CommandCompletion(UUID commandId, String idempotencyKey, String fingerprint, String commandType,
-    int statusCode, String location) {}
+    int statusCode, String location) {
+
+  /**
+   * The body of a successful command's answer, {@code {"id", "version", "position"}}, always
+   * written the same way: the command log keeps these bytes and replays them.
+   */
+  public static String answer(String aggregateId, long version, long position) {
+    StringBuilder json = new StringBuilder(96).append("{\"id\":\"");
+    for (char c : aggregateId.toCharArray()) {
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    return json.append("\",\"version\":").append(version).append(",\"position\":").append(position).append('}')
+        .toString();
+  }
+}

@@ -95,7 +95,7 @@ final class AppendCombiner implements AutoCloseable {
   private static final String COMPLETE_COMMANDS = """
       INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, aggregate_id, status,
                             status_code, result, location, completed_at)
-      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', code, result::jsonb, location, now()
+      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', code, result, location, now()
         FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
              AS c(id, key, fingerprint, type, aggregate_id, code, result, location)
       ON CONFLICT (command_id) DO UPDATE
@@ -515,8 +515,7 @@ final class AppendCombiner implements AutoCloseable {
       types[i] = c.commandType();
       aggregates[i] = p.streamId();
       codes[i] = c.statusCode();
-      results[i] = JSON.writeValueAsString(Map.of(
-          "id", p.streamId(), "version", result.version(), "position", result.position()));
+      results[i] = CommandCompletion.answer(p.streamId(), result.version(), result.position());
       locations[i] = c.location();
     }
     try (PreparedStatement upsert = connection.prepareStatement(COMPLETE_COMMANDS)) {

@@ -21,11 +21,11 @@ CREATE TABLE commands (
     payload          jsonb,
     metadata         jsonb,
     expected_version bigint,
-    -- the answer
+    -- the answer, kept as the exact bytes first sent so a replay is identical
     status_code      integer,
-    result           jsonb,
+    result           text,
     location         text,
-    problem          jsonb,
+    problem          text,
     created_at       timestamptz NOT NULL DEFAULT now(),
     completed_at     timestamptz,
     expires_at       timestamptz NOT NULL DEFAULT now() + interval '24 hours'

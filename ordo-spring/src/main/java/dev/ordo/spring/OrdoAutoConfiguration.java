@@ -1,14 +1,25 @@
 package dev.ordo.spring;
 
+import dev.ordo.command.CommandBus;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.postgres.OrdoMigrations;
+import dev.ordo.postgres.PostgresCommandLog;
 import dev.ordo.postgres.PostgresEventStore;
 import dev.ordo.postgres.PostgresSnapshotStore;
 import dev.ordo.snapshot.SnapshotStore;
+import dev.ordo.spring.command.CommandEndpoint;
+import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.problem.ProblemHandlers;
+import jakarta.validation.Validator;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The event store on the application's {@link DataSource}, migrated at start, with the log
@@ -24,7 +36,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({EventLogController.class, ProblemHandlers.class})
+@Import({EventLogController.class, CommandStatusController.class, ProblemHandlers.class})
 public class OrdoAutoConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -41,6 +53,40 @@ public class OrdoAutoConfiguration {
   PostgresSnapshotStore snapshotStore(DataSource dataSource, EventStore eventStore) {
     // eventStore: the migrations ran when it was made
     return new PostgresSnapshotStore(dataSource);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  CommandBus commandBus() {
+    return new CommandBus();
+  }
+
+  @Bean
+  PostgresCommandLog commandLog(DataSource dataSource, EventStore eventStore) {
+    // eventStore: the migrations ran when it was made
+    return new PostgresCommandLog(dataSource);
+  }
+
+  @Bean
+  CommandEndpoint commandEndpoint(CommandBus bus, PostgresCommandLog commandLog, Validator validator,
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
+    return new CommandEndpoint(bus, commandLog, validator, mappings);
+  }
+
+  /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService commandLogCleaner(PostgresCommandLog commandLog) {
+    var cleaner = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("ordo-command-log-cleaner").daemon().factory());
+    cleaner.scheduleWithFixedDelay(() -> {
+      try {
+        commandLog.removeExpired();
+        commandLog.removeAbandonedClaims(Duration.ofMinutes(1));
+      } catch (RuntimeException e) {
+        LoggerFactory.getLogger(OrdoAutoConfiguration.class).warn("command log not cleaned: {}", e.getMessage());
+      }
+    }, 1, 5, TimeUnit.MINUTES);
+    return cleaner;
   }
 
   @Bean

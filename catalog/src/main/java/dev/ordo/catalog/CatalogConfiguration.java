@@ -1,0 +1,126 @@
+package dev.ordo.catalog;
+
+import dev.ordo.catalog.category.Category;
+import dev.ordo.catalog.category.CategoryCommand;
+import dev.ordo.catalog.category.CategoryEvent;
+import dev.ordo.catalog.product.Product;
+import dev.ordo.catalog.product.ProductCommand;
+import dev.ordo.catalog.product.ProductEvent;
+import dev.ordo.catalog.store.Store;
+import dev.ordo.catalog.store.StoreCommand;
+import dev.ordo.catalog.store.StoreEvent;
+import dev.ordo.command.Aggregates;
+import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.RuleBrokenException;
+import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.EventTypes;
+import dev.ordo.snapshot.SnapshotStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The catalog in a Spring application: its event types for the store, its aggregates, and its
+ * commands on the bus with the application rules that need other aggregates (seed 000 §3.2:
+ * the store and the category exist).
+ */
+@Configuration(proxyBeanMethods = false)
+public class CatalogConfiguration {
+
+  @Bean
+  EventTypes catalogEventTypes() {
+    return EventTypes.builder()
+        .include(CatalogTypes.STORE.codec().types())
+        .include(CatalogTypes.CATEGORY.codec().types())
+        .include(CatalogTypes.PRODUCT.codec().types())
+        .build();
+  }
+
+  @Bean
+  Aggregates<StoreCommand, Store, StoreEvent> stores(EventStore store, SnapshotStore snapshots, Aggregates.Settings settings) {
+    return new Aggregates<>(CatalogTypes.STORE, store, snapshots, CatalogTypes.JSON, settings);
+  }
+
+  @Bean
+  Aggregates<CategoryCommand, Category, CategoryEvent> categories(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(CatalogTypes.CATEGORY, store, snapshots, CatalogTypes.JSON, settings);
+  }
+
+  @Bean
+  Aggregates<ProductCommand, Product, ProductEvent> products(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(CatalogTypes.PRODUCT, store, snapshots, CatalogTypes.JSON, settings);
+  }
+
+  @Bean
+  Aggregates.Settings aggregateSettings(@Value("${ordo.snapshots.every:100}") int snapshotEvery) {
+    return new Aggregates.Settings(snapshotEvery, Aggregates.Settings.DEFAULTS.cacheSize(),
+        Aggregates.Settings.DEFAULTS.maxAttempts());
+  }
+
+  @Bean
+  CatalogCommands catalogCommands(CommandBus bus, Aggregates<StoreCommand, Store, StoreEvent> stores,
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories,
+      Aggregates<ProductCommand, Product, ProductEvent> products) {
+    var commands = new CatalogCommands(stores, categories, products);
+    commands.register(bus);
+    return commands;
+  }
+
+  /** The catalog's handlers: each command to its aggregate, after the rules that span aggregates. */
+  public record CatalogCommands(Aggregates<StoreCommand, Store, StoreEvent> stores,
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories,
+      Aggregates<ProductCommand, Product, ProductEvent> products) {
+
+    void register(CommandBus bus) {
+      bus.register(StoreCommand.RegisterStore.class, stores::handle);
+      bus.register(StoreCommand.RenameStore.class, stores::handle);
+      bus.register(CategoryCommand.CreateCategory.class, this::createCategory);
+      bus.register(CategoryCommand.RenameCategory.class, categories::handle);
+      bus.register(ProductCommand.RegisterProduct.class, this::registerProduct);
+      bus.register(ProductCommand.UpdateProductInfo.class, this::updateProductInfo);
+      bus.register(ProductCommand.ChangePrice.class, products::handle);
+      bus.register(ProductCommand.AdjustStock.class, products::handle);
+      bus.register(ProductCommand.HideProduct.class, products::handle);
+      bus.register(ProductCommand.RestoreProduct.class, products::handle);
+      bus.register(ProductCommand.DeleteProduct.class, products::handle);
+      bus.register(ProductCommand.AddReview.class, products::handle);
+    }
+
+    private dev.ordo.command.CommandResult createCategory(CommandEnvelope<CategoryCommand.CreateCategory> command) {
+      String parent = command.command().parentId();
+      if (parent != null && !categories.load(parent).exists()) {
+        throw RuleBrokenException.of("unknown-category", "no parent category " + parent);
+      }
+      return categories.handle(command);
+    }
+
+    private dev.ordo.command.CommandResult registerProduct(CommandEnvelope<ProductCommand.RegisterProduct> command) {
+      requireStore(command.command().storeId());
+      requireCategory(command.command().categoryId());
+      return products.handle(command);
+    }
+
+    private dev.ordo.command.CommandResult updateProductInfo(
+        CommandEnvelope<ProductCommand.UpdateProductInfo> command) {
+      if (command.command().categoryId() != null) {
+        requireCategory(command.command().categoryId());
+      }
+      return products.handle(command);
+    }
+
+    private void requireStore(String storeId) {
+      if (!stores.load(storeId).exists()) {
+        throw RuleBrokenException.of("unknown-store", "no store " + storeId);
+      }
+    }
+
+    private void requireCategory(String categoryId) {
+      if (!categories.load(categoryId).exists()) {
+        throw RuleBrokenException.of("unknown-category", "no category " + categoryId);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.product.ProductCommand.AddReview;
+import dev.ordo.catalog.product.ProductCommand.AdjustStock;
+import dev.ordo.catalog.product.ProductCommand.ChangePrice;
+import dev.ordo.catalog.product.ProductCommand.DeleteProduct;
+import dev.ordo.catalog.product.ProductCommand.HideProduct;
+import dev.ordo.catalog.product.ProductCommand.RegisterProduct;
+import dev.ordo.catalog.product.ProductCommand.RestoreProduct;
+import dev.ordo.catalog.product.ProductCommand.UpdateProductInfo;
+import dev.ordo.catalog.product.ProductEvent.Change;
+import dev.ordo.catalog.product.ProductEvent.Changes;
+import dev.ordo.catalog.product.ProductEvent.PriceChanged;
+import dev.ordo.catalog.product.ProductEvent.ProductDeleted;
+import dev.ordo.catalog.product.ProductEvent.ProductHidden;
+import dev.ordo.catalog.product.ProductEvent.ProductInfoUpdated;
+import dev.ordo.catalog.product.ProductEvent.ProductRegistered;
+import dev.ordo.catalog.product.ProductEvent.ProductRestored;
+import dev.ordo.catalog.product.ProductEvent.ReviewAdded;
+import dev.ordo.catalog.product.ProductEvent.StockAdjusted;
+import dev.ordo.command.AggregateNotFoundException;
+import dev.ordo.command.Decider;
+import dev.ordo.command.RuleBrokenException;
+import java.util.List;
+import java.util.Objects;
+
+/** The product's rules (seed 002 §4, API.md "Catalog"). */
+public final class ProductDecider implements Decider<ProductCommand, Product, ProductEvent> {
+
+  @Override
+  public Product initialState() {
+    return Product.NONE;
+  }
+
+  @Override
+  public List<ProductEvent> decide(ProductCommand command, Product product) {
+    return switch (command) {
+      case RegisterProduct c when product.exists() ->
+          throw RuleBrokenException.of("product-exists", "product " + c.productId() + " exists");
+      case RegisterProduct c -> List.of(new ProductRegistered(c.productId(), c.storeId(), c.categoryId(),
+          c.name().strip(), c.price(), c.stockQuantity(), c.thumbnailUrl(), c.description(),
+          c.images() == null ? List.of() : List.copyOf(c.images())));
+      case ProductCommand c when !product.exists() -> throw new AggregateNotFoundException("product", c.productId());
+      case RestoreProduct c when product.status() == ProductStatus.ACTIVE -> List.of();
+      case RestoreProduct c -> List.of(new ProductRestored(c.productId()));
+      case DeleteProduct c when product.status() == ProductStatus.DELETED -> List.of();
+      case DeleteProduct c -> List.of(new ProductDeleted(c.productId(), c.reason()));
+      case ProductCommand c when product.status() == ProductStatus.DELETED ->
+          throw RuleBrokenException.of("product-deleted", "product " + c.productId() + " is deleted");
+      case UpdateProductInfo c -> infoChanges(c, product);
+      case ChangePrice c when c.price() < 0 -> throw RuleBrokenException.of("price-negative", "a price cannot be negative");
+      case ChangePrice c when c.price() > 2 * product.price() -> throw RuleBrokenException.of(
+          "price-increase-over-100-percent",
+          "a price can at most double: " + product.price() + " allows at most " + 2 * product.price());
+      case ChangePrice c when c.price() == product.price() -> List.of();
+      case ChangePrice c -> List.of(new PriceChanged(c.productId(), product.price(), c.price(), c.reason()));
+      case AdjustStock c when c.delta() == 0 -> List.of();
+      case AdjustStock c when product.stock() + c.delta() < 0 -> throw RuleBrokenException.of("insufficient-stock",
+          "stock " + product.stock() + " cannot go down by " + -c.delta());
+      case AdjustStock c -> List.of(new StockAdjusted(c.productId(), c.delta(), c.reason(), c.relatedOrderId(),
+          product.stock() + c.delta()));
+      case HideProduct c when product.status() == ProductStatus.HIDDEN -> List.of();
+      case HideProduct c -> List.of(new ProductHidden(c.productId()));
+      case AddReview c when c.rating() < 1 || c.rating() > 5 ->
+          throw RuleBrokenException.of("rating-out-of-range", "a rating is from 1 to 5");
+      case AddReview c -> List.of(new ReviewAdded(c.productId(), c.rating(), c.comment()));
+    };
+  }
+
+  private static List<ProductEvent> infoChanges(UpdateProductInfo c, Product p) {
+    var changes = new Changes(
+        change(p.name(), c.name() == null ? null : c.name().strip()),
+        change(p.description(), c.description()),
+        change(p.thumbnailUrl(), c.thumbnailUrl()),
+        change(p.categoryId(), c.categoryId()),
+        change(p.images(), c.images() == null ? null : List.copyOf(c.images())));
+    return changes.isEmpty() ? List.of() : List.of(new ProductInfoUpdated(c.productId(), changes));
+  }
+
+  /** A change when a new value is given and differs from the old one. */
+  private static <T> Change<T> change(T old, T requested) {
+    return requested == null || Objects.equals(old, requested) ? null : new Change<>(old, requested);
+  }
+
+  @Override
+  public Product evolve(Product p, ProductEvent event) {
+    return switch (event) {
+      case ProductRegistered e -> new Product(e.productId(), e.storeId(), e.categoryId(), e.name(), e.description(),
+          e.thumbnailUrl(), e.images(), e.price(), e.stockQuantity(), ProductStatus.ACTIVE, 0, 0);
+      case ProductInfoUpdated e -> {
+        Changes c = e.changes();
+        yield new Product(p.id(), p.storeId(),
+            c.categoryId() == null ? p.categoryId() : c.categoryId().newValue(),
+            c.name() == null ? p.name() : c.name().newValue(),
+            c.description() == null ? p.description() : c.description().newValue(),
+            c.thumbnailUrl() == null ? p.thumbnailUrl() : c.thumbnailUrl().newValue(),
+            c.images() == null ? p.images() : c.images().newValue(),
+            p.price(), p.stock(), p.status(), p.reviewCount(), p.ratingSum());
+      }
+      case PriceChanged e -> withPriceAndStock(p, e.newPrice(), p.stock(), p.status());
+      case StockAdjusted e -> withPriceAndStock(p, p.price(), e.stockAfter(), p.status());
+      case ProductHidden e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.HIDDEN);
+      case ProductRestored e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.ACTIVE);
+      case ProductDeleted e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.DELETED);
+      case ReviewAdded e -> new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(),
+          p.thumbnailUrl(), p.images(), p.price(), p.stock(), p.status(), p.reviewCount() + 1,
+          p.ratingSum() + e.rating());
+    };
+  }
+
+  private static Product withPriceAndStock(Product p, long price, long stock, ProductStatus status) {
+    return new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(), p.thumbnailUrl(), p.images(),
+        price, stock, status, p.reviewCount(), p.ratingSum());
+  }
+}

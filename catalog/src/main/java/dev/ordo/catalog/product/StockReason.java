@@ -1,0 +1,3 @@
+package dev.ordo.catalog.product;
+
+public enum StockReason { ORDER, RETURN, MANUAL_ADJUSTMENT }

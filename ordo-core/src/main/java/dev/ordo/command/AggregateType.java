@@ -1,0 +1,36 @@
+package dev.ordo.command;
+
+import dev.ordo.codec.EventCodec;
+import dev.ordo.eventstore.UniqueKey;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What the platform needs to know of an aggregate to load it and run its commands.
+ *
+ * @param streamType         names its streams in the log ({@code product})
+ * @param stateClass         its state, a record Jackson can write to a snapshot and read back
+ * @param stateSchemaVersion raised when the state's shape changes: older snapshots are ignored
+ * @param uniqueKeys         the values a state holds that no other aggregate may hold; the
+ *                           difference before and after a command is claimed and released in the
+ *                           command's append. A taken key breaks the rule named by the key's scope
+ *                           up to its first {@code :} followed by {@code -taken}.
+ */
+public record AggregateType<C, S, E>(
+    String streamType,
+    Decider<C, S, E> decider,
+    EventCodec<E> codec,
+    Class<S> stateClass,
+    int stateSchemaVersion,
+    Function<S, Set<UniqueKey>> uniqueKeys) {
+
+  public AggregateType(String streamType, Decider<C, S, E> decider, EventCodec<E> codec, Class<S> stateClass,
+      int stateSchemaVersion) {
+    this(streamType, decider, codec, stateClass, stateSchemaVersion, state -> Set.of());
+  }
+
+  static String ruleOf(UniqueKey key) {
+    int colon = key.scope().indexOf(':');
+    return (colon < 0 ? key.scope() : key.scope().substring(0, colon)) + "-taken";
+  }
+}

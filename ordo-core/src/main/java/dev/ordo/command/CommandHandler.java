@@ -1,0 +1,7 @@
+package dev.ordo.command;
+
+@FunctionalInterface
+public interface CommandHandler<C> {
+
+  CommandResult handle(CommandEnvelope<C> command);
+}

@@ -1,0 +1,39 @@
+package dev.ordo.spring.command;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.ordo.postgres.PostgresCommandLog;
+import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/commands/{id}}: where a command is, for clients of asynchronous commands. */
+@RestController
+public class CommandStatusController {
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CommandStatus(String commandId, String status, Integer statusCode, @JsonRawValue String result,
+      @JsonRawValue String problem) {}
+
+  private final PostgresCommandLog commandLog;
+
+  public CommandStatusController(PostgresCommandLog commandLog) {
+    this.commandLog = commandLog;
+  }
+
+  @GetMapping("/api/v1/commands/{commandId}")
+  public CommandStatus status(@PathVariable String commandId) {
+    UUID id;
+    try {
+      id = UUID.fromString(commandId);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("commandId", "must be a UUID");
+    }
+    var entry = commandLog.find(id).orElseThrow(() -> new NotFoundException("no command " + commandId));
+    return new CommandStatus(entry.commandId().toString(), entry.status(), entry.statusCode(), entry.result(),
+        entry.problem());
+  }
+}
