@@ -61,6 +61,10 @@ class DatabaseOutageIntegrationTests {
       var health = app.get("/actuator/health");
       assertThat(health.status()).isEqualTo(503);
       assertThat(health.json().get("components").get("eventStore").get("status").asString()).isEqualTo("DOWN");
+      var command = app.send("POST", "/api/v1/stores", "{\"name\":\"During the outage\"}");
+      assertThat(command.status()).isEqualTo(503);
+      assertThat(command.header("retry-after")).isNotBlank();
+      assertThat(command.header("content-type")).startsWith("application/problem+json");
       try {
         store.append("outage", "note", ExpectedVersion.exactly(1), List.of(NewEvent.of("Noted", 1, "{}")));
         throw new AssertionError("an append while the database is down must fail");

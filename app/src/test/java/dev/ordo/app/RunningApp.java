@@ -57,13 +57,24 @@ final class RunningApp implements AutoCloseable {
   }
 
   Response get(String path) {
+    return send("GET", path, null);
+  }
+
+  /** A request with a JSON body (or none) and headers given as name, value, name, value… */
+  Response send(String method, String path, String body, String... headers) {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      Map<String, String> headers = new LinkedHashMap<>();
-      response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-      return new Response(response.statusCode(), headers, response.body());
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> received = new LinkedHashMap<>();
+      response.headers().map().forEach((name, values) -> received.put(name.toLowerCase(), String.join(",", values)));
+      return new Response(response.statusCode(), received, response.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

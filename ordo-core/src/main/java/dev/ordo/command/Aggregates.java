@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +63,8 @@ public final class Aggregates<C, S, E> {
   private final Settings settings;
   private final Map<String, Loaded<S>> cache = new ConcurrentHashMap<>();
   private final ExecutorService snapshotWriter;
+  /** Striped: one aggregate always maps to the same lock, two rarely share one. */
+  private final ReentrantLock[] turns = new ReentrantLock[1024];
 
   public Aggregates(AggregateType<C, S, E> type, EventStore store, SnapshotStore snapshots, JsonMapper json,
       Settings settings) {
@@ -70,6 +73,9 @@ public final class Aggregates<C, S, E> {
     this.snapshots = snapshots;
     this.json = json;
     this.settings = settings;
+    for (int i = 0; i < turns.length; i++) {
+      turns[i] = new ReentrantLock(true);
+    }
     this.snapshotWriter = Executors.newSingleThreadExecutor(
         Thread.ofPlatform().name("ordo-snapshots-" + type.streamType()).daemon().factory());
   }
@@ -132,7 +138,21 @@ public final class Aggregates<C, S, E> {
     return new Loaded<>(state, version, position);
   }
 
+  /**
+   * Runs a command. Commands on one aggregate take turns in this process, so they do not spend
+   * their retries on each other; conflicts with other processes are retried.
+   */
   public CommandResult handle(CommandEnvelope<? extends C> envelope) {
+    ReentrantLock turn = turns[Math.floorMod(envelope.aggregateId().hashCode(), turns.length)];
+    turn.lock();
+    try {
+      return decideAndAppend(envelope);
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private CommandResult decideAndAppend(CommandEnvelope<? extends C> envelope) {
     String id = envelope.aggregateId();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
       Loaded<S> loaded = attempt == 1 ? load(id) : loadFromLog(id);

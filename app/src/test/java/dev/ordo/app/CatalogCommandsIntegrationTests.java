@@ -1,0 +1,300 @@
+package dev.ordo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordo.test.TestPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The catalog's commands over real HTTP against the running app: API.md "Commands — common rules". */
+class CatalogCommandsIntegrationTests {
+
+  private static RunningApp app;
+  private static String store;
+  private static String category;
+
+  @BeforeAll
+  static void start() {
+    app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase());
+    store = created(app.send("POST", "/api/v1/stores", "{\"name\":\"Ordo Mart\"}"));
+    category = created(app.send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  private static String created(RunningApp.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    return response.json().get("id").asString();
+  }
+
+  private static String productBody(String name, long price, long stock) {
+    return """
+        {"storeId":"%s","categoryId":"%s","name":"%s","price":%d,"stockQuantity":%d}""".formatted(store, category, name,
+        price, stock);
+  }
+
+  private static String newProduct(String name, long stock) {
+    return created(app.send("POST", "/api/v1/products", productBody(name, 1_000, stock)));
+  }
+
+  private static void assertProblem(RunningApp.Response response, int status, String rule) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.header("content-type")).startsWith("application/problem+json");
+    JsonNode problem = response.json();
+    assertThat(problem.get("type").asString()).startsWith("https://ordo.dev/problems/");
+    assertThat(problem.get("title").asString()).isNotBlank();
+    assertThat(problem.get("status").asInt()).isEqualTo(status);
+    assertThat(problem.get("detail").asString()).isNotBlank();
+    if (rule != null) {
+      assertThat(problem.get("rule").asString()).isEqualTo(rule);
+    }
+    assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aCreatingCommandAnswers201WithLocationETagAndPosition() {
+    var response = app.send("POST", "/api/v1/products", productBody("Created", 5_000, 3), "X-User-Id", "alice",
+        "X-Request-Id", "req-42");
+    assertThat(response.status()).isEqualTo(201);
+    JsonNode body = response.json();
+    String id = body.get("id").asString();
+    assertThat(body.propertyNames()).containsExactly("id", "version", "position");
+    assertThat(body.get("version").asLong()).isEqualTo(1);
+    assertThat(response.header("location")).isEqualTo("/api/v1/products/" + id);
+    assertThat(response.header("etag")).isEqualTo("\"1\"");
+    assertThat(response.header("ordo-position")).isEqualTo(body.get("position").asString());
+
+    JsonNode event = app.get("/api/v1/streams/" + id).json().get("events").get(0);
+    assertThat(event.get("type").asString()).isEqualTo("ProductRegistered");
+    assertThat(event.get("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(event.get("metadata").get("actor").asString()).isEqualTo("alice");
+    assertThat(event.get("metadata").get("correlationId").asString()).isEqualTo("req-42");
+    assertThat(event.get("metadata").get("commandId").asString()).isNotBlank();
+  }
+
+  @Test
+  void aCommandOnAnExistingAggregateAnswers200AndIfMatchGuardsTheVersion() {
+    String id = newProduct("Guarded", 10);
+    var changed = app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":1500,\"reason\":\"x\"}",
+        "If-Match", "\"1\"");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.header("etag")).isEqualTo("\"2\"");
+
+    assertProblem(app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":1600}", "If-Match", "\"1\""), 412,
+        null);
+    assertThat(app.get("/api/v1/streams/" + id).json().get("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void anIdempotencyKeyReplaysTheFirstAnswerByteForByteAndAppendsNothing() {
+    String body = productBody("Once", 1_000, 1);
+    var first = app.send("POST", "/api/v1/products", body, "Idempotency-Key", "\"key-once\"");
+    var again = app.send("POST", "/api/v1/products", body, "Idempotency-Key", "\"key-once\"");
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(again.header("etag")).isEqualTo(first.header("etag"));
+    assertThat(again.header("location")).isEqualTo(first.header("location"));
+    assertThat(again.header("idempotent-replayed")).isEqualTo("true");
+    assertThat(first.header("idempotent-replayed")).isNull();
+    long events = app.get("/api/v1/events?limit=1000").json().get("events").valueStream()
+        .filter(e -> e.get("data").path("name").asString("").equals("Once")).count();
+    assertThat(events).isEqualTo(1);
+
+    assertProblem(app.send("POST", "/api/v1/products", productBody("Other", 1, 1), "Idempotency-Key", "\"key-once\""),
+        422, "idempotency-key-reused");
+  }
+
+  @Test
+  void aFailedCommandWithAnIdempotencyKeyReplaysItsFailure() {
+    String id = newProduct("Failing", 1);
+    String body = "{\"delta\":-5,\"reason\":\"ORDER\"}";
+    var first = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", body, "Idempotency-Key", "k-fail");
+    var again = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", body, "Idempotency-Key", "k-fail");
+    assertProblem(first, 422, "insufficient-stock");
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(again.header("idempotent-replayed")).isEqualTo("true");
+  }
+
+  @Test
+  void preferRespondAsyncAnswers202AndTheCommandCanBeFollowed() throws Exception {
+    String id = newProduct("Async", 1);
+    var accepted = app.send("POST", "/api/v1/products/" + id + "/hide", null, "Prefer", "respond-async");
+    assertThat(accepted.status()).isEqualTo(202);
+    String location = accepted.header("location");
+    assertThat(location).startsWith("/api/v1/commands/");
+
+    JsonNode status = awaitDone(location);
+    assertThat(status.get("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(status.get("result").get("id").asString()).isEqualTo(id);
+    assertThat(status.get("result").get("version").asLong()).isEqualTo(2);
+
+    var failing = app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":999999}", "Prefer",
+        "respond-async");
+    JsonNode failed = awaitDone(failing.header("location"));
+    assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+    assertThat(failed.get("problem").get("rule").asString()).isEqualTo("price-increase-over-100-percent");
+
+    assertThat(app.get("/api/v1/commands/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+    assertProblem(app.get("/api/v1/commands/not-a-uuid"), 400, null);
+  }
+
+  static JsonNode awaitDone(String location) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      JsonNode status = app.get(location).json();
+      if (!status.get("status").asString().equals("PENDING")) {
+        return status;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(location + " still pending");
+  }
+
+  @Test
+  void aKeyWhoseFirstRequestIsStillRunningIs409() throws Exception {
+    String body = "{\"name\":\"Busy\"}";
+    var sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update(("POST /api/v1/stores\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String fingerprint = java.util.HexFormat.of().formatHex(sha.digest());
+    try (Connection connection = app.bean(DataSource.class).getConnection();
+        Statement insert = connection.createStatement()) {
+      insert.execute("""
+          INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, status)
+          VALUES (gen_random_uuid(), 'k-busy', '%s', 'RegisterStore', 'PENDING')
+          """.formatted(fingerprint));
+    }
+    var response = app.send("POST", "/api/v1/stores", body, "Idempotency-Key", "k-busy");
+    assertProblem(response, 409, null);
+    assertThat(response.header("retry-after")).isNotBlank();
+  }
+
+  @Test
+  void malformedOrInvalidInputIs400WithTheFieldsAtFault() {
+    String id = newProduct("Validated", 1);
+    assertProblem(app.send("POST", "/api/v1/stores", "{\"name\":"), 400, null);
+    assertProblem(app.send("POST", "/api/v1/stores", "[1,2]"), 400, null);
+
+    var missing = app.send("POST", "/api/v1/products", "{\"name\":\"x\",\"price\":-1}");
+    assertProblem(missing, 400, null);
+    assertThat(missing.json().get("errors").valueStream().map(e -> e.get("field").asString()))
+        .contains("storeId", "categoryId", "price", "stockQuantity");
+
+    var wrongType = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments",
+        "{\"delta\":\"lots\",\"reason\":\"ORDER\"}");
+    assertProblem(wrongType, 400, null);
+    assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("delta");
+
+    var unknownEnum = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":1,\"reason\":\"GIFT\"}");
+    assertProblem(unknownEnum, 400, null);
+    var unknownField = app.send("POST", "/api/v1/stores", "{\"name\":\"x\",\"owner\":\"bob\"}");
+    assertProblem(unknownField, 400, null);
+    assertThat(unknownField.json().get("errors").get(0).get("field").asString()).isEqualTo("owner");
+
+    var rating = app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":6}");
+    assertProblem(rating, 400, null);
+    assertProblem(app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":1}", "If-Match", "soon"), 400, null);
+    assertProblem(app.send("POST", "/api/v1/stores", "{\"name\":\"" + "x".repeat(70_000) + "\"}"), 413, null);
+    assertThat(app.get("/api/v1/streams/" + id).json().get("version").asLong()).as("nothing written").isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownAggregateIs404() {
+    assertProblem(app.send("PUT", "/api/v1/products/" + java.util.UUID.randomUUID() + "/price", "{\"price\":1}"), 404,
+        null);
+    assertProblem(app.send("POST", "/api/v1/products/not-a-uuid/hide", null), 404, null);
+    assertProblem(app.send("POST", "/api/v1/products/" + store + "/hide", null), 404, null);
+  }
+
+  @Test
+  void brokenBusinessRulesAre422WithAStableRule() {
+    String id = newProduct("Ruled", 2);
+    assertProblem(app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":2001}"), 422,
+        "price-increase-over-100-percent");
+    assertProblem(app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":-3,\"reason\":\"ORDER\"}"),
+        422, "insufficient-stock");
+    assertProblem(app.send("POST", "/api/v1/products", productBody("ruled", 1, 1)), 422, "product-name-taken");
+    assertProblem(app.send("POST", "/api/v1/products",
+        productBody("NoStore", 1, 1).replace(store, java.util.UUID.randomUUID().toString())), 422, "unknown-store");
+    assertProblem(app.send("POST", "/api/v1/categories", "{\"name\":\"x\",\"parentId\":\"" + store + "\"}"), 422,
+        "unknown-category");
+  }
+
+  @Test
+  void aDeletedProductFreesItsNameAndEveryCatalogCommandWorks() {
+    String id = newProduct("Lifecycle", 5);
+    assertThat(app.send("PATCH", "/api/v1/products/" + id, "{\"description\":\"new\",\"images\":[{\"imageType\":\"DETAIL\",\"imageUrl\":\"d.jpg\",\"displayOrder\":1}]}").status()).isEqualTo(200);
+    assertThat(app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":5,\"comment\":\"좋아요\"}").status())
+        .isEqualTo(200);
+    assertThat(app.send("POST", "/api/v1/products/" + id + "/hide", null).status()).isEqualTo(200);
+    assertThat(app.send("POST", "/api/v1/products/" + id + "/restore", null).status()).isEqualTo(200);
+    assertThat(app.send("DELETE", "/api/v1/products/" + id, "{\"reason\":\"discontinued\"}").status()).isEqualTo(200);
+    assertThat(app.send("POST", "/api/v1/products", productBody("Lifecycle", 1, 1)).status()).isEqualTo(201);
+    assertThat(app.send("POST", "/api/v1/stores/" + store + "/rename", "{\"name\":\"Ordo Market\"}").status())
+        .isEqualTo(200);
+    JsonNode events = app.get("/api/v1/streams/" + id).json().get("events");
+    assertThat(events.valueStream().map(e -> e.get("type").asString())).containsExactly("ProductRegistered",
+        "ProductInfoUpdated", "ReviewAdded", "ProductHidden", "ProductRestored", "ProductDeleted");
+    assertThat(events.get(1).get("data").get("changes").get("description").get("new").asString()).isEqualTo("new");
+    assertThat(events.get(1).get("data").get("changes").has("name")).isFalse();
+  }
+
+  @Test
+  void fiftyConcurrentDecrementsOnStockTwentyLetExactlyTwentyThrough() throws Exception {
+    String id = newProduct("Contended", 20);
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    List<RunningApp.Response> responses = new ArrayList<>();
+    try {
+      List<Callable<RunningApp.Response>> requests = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        requests.add(() -> app.send("POST", "/api/v1/products/" + id + "/stock-adjustments",
+            "{\"delta\":-1,\"reason\":\"ORDER\"}"));
+      }
+      for (Future<RunningApp.Response> response : pool.invokeAll(requests)) {
+        responses.add(response.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(20);
+    assertThat(responses).filteredOn(r -> r.status() == 422).hasSize(30)
+        .allSatisfy(r -> assertThat(r.json().get("rule").asString()).isEqualTo("insufficient-stock"));
+    JsonNode events = app.get("/api/v1/streams/" + id).json().get("events");
+    var stock = events.valueStream().filter(e -> e.get("type").asString().equals("StockAdjusted")).toList();
+    assertThat(stock).hasSize(20);
+    assertThat(stock.getLast().get("data").get("stockAfter").asLong()).isZero();
+  }
+
+  @Test
+  void aVersion1ProductWrittenByAnOlderBuildIsReadAndCommandedToday() throws Exception {
+    String id = java.util.UUID.randomUUID().toString();
+    try (Connection connection = app.bean(DataSource.class).getConnection();
+        Statement insert = connection.createStatement()) {
+      insert.execute("""
+          INSERT INTO events (stream_id, stream_version, stream_type, event_id, event_type, schema_version, data, metadata)
+          VALUES ('%s', 1, 'product', gen_random_uuid(), 'ProductRegistered', 1,
+                  '{"productId":"%s","storeId":"%s","categoryId":"%s","name":"Vintage","price":100,
+                    "stockQuantity":3,"thumbnailUrl":"v.jpg","description":"from 2024"}', '{}')
+          """.formatted(id, id, store, category));
+    }
+    assertThat(app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":-3,\"reason\":\"ORDER\"}")
+        .status()).isEqualTo(200);
+    JsonNode first = app.get("/api/v1/streams/" + id).json().get("events").get(0);
+    assertThat(first.get("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(first.get("data").get("images").get(0).get("imageUrl").asString()).isEqualTo("v.jpg");
+  }
+}
