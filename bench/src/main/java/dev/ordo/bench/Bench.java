@@ -84,6 +84,12 @@ public final class Bench {
       if (settings.wants("append_batch")) {
         results.put("append_batch", appends(database, settings, 8, 100));
       }
+      if (settings.wants("command_http") || settings.wants("command_register_http")) {
+        commands(database, settings, results);
+      }
+    }
+    if (settings.wants("fold_100_events")) {
+      results.put("fold_100_events", fold(settings));
     }
     write(settings, machine, results);
   }
@@ -114,6 +120,70 @@ public final class Bench {
         ? "raw JDBC, one INSERT per transaction per writer, autocommit"
         : "raw JDBC, one " + batch + "-row INSERT ... VALUES per transaction per writer");
     return new Result(median(ordoRuns), median(rawRuns), "events/s", settings.runs(), parameters, ordoRuns, rawRuns);
+  }
+
+  /** Commands over HTTP from 64 client threads: stock adjustments on 1,000 products, and registrations. */
+  private static void commands(BenchDatabase database, Settings settings, Map<String, Result> results)
+      throws Exception {
+    database.reset();
+    int clients = 64;
+    int products = settings.quick() ? 200 : 1_000;
+    try (var commands = new CommandBenchmarks(database.jdbcUrl())) {
+      commands.seed(products);
+      // the server's code paths compiled before anything is measured
+      Load.latencies(clients, Duration.ZERO, settings.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(15),
+          commands::adjustStock);
+      if (settings.wants("command_http")) {
+        results.put("command_http", httpRuns(settings, "command_http", clients,
+            "POST /api/v1/products/{id}/stock-adjustments {delta: -1} on " + products + " products",
+            commands::adjustStock));
+      }
+      if (settings.wants("command_register_http")) {
+        results.put("command_register_http", httpRuns(settings, "command_register_http", clients,
+            "POST /api/v1/products, every name new, one store", commands::registerProduct));
+      }
+    }
+  }
+
+  private static Result httpRuns(Settings settings, String name, int clients, String what, Load.Request request)
+      throws Exception {
+    List<Double> rates = new ArrayList<>();
+    List<Double> p50s = new ArrayList<>();
+    List<Double> p99s = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      Load.Stats stats = Load.latencies(clients, settings.warmUp(), settings.measure(), request);
+      rates.add(stats.perSecond());
+      p50s.add(stats.p50Millis());
+      p99s.add(stats.p99Millis());
+      System.out.printf("%s run %d: %.0f requests/s, p50 %.1f ms, p99 %.1f ms%n", name, run + 1, stats.perSecond(),
+          stats.p50Millis(), stats.p99Millis());
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("concurrency", clients);
+    parameters.put("request", what);
+    parameters.put("client", "HTTP/1.1 over one keep-alive socket per client thread, in the benchmark process");
+    parameters.put("p50Ms", round(median(p50s)));
+    parameters.put("p99Ms", round(median(p99s)));
+    return new Result(median(rates), null, "requests/s", settings.runs(), parameters, rates, List.of());
+  }
+
+  /** JMH in this process (forks 0: the benchmark jar is not a plain class path a fork could use). */
+  private static Result fold(Settings settings) throws Exception {
+    var options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+        .include(FoldBenchmark.class.getName())
+        .forks(0)
+        .warmupIterations(settings.quick() ? 1 : 3)
+        .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(settings.quick() ? 1 : 2))
+        .measurementIterations(settings.quick() ? 2 : 5)
+        .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(settings.quick() ? 1 : 2))
+        .build();
+    var run = new org.openjdk.jmh.runner.Runner(options).run().iterator().next();
+    double micros = run.getPrimaryResult().getScore();
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("what", "decode (with one upcast) and fold a 100-event product stream, rows already read");
+    parameters.put("error", round(run.getPrimaryResult().getScoreError()));
+    return new Result(micros, null, "microseconds per load (JMH average time)", options.getMeasurementIterations()
+        .orElse(5), parameters, List.of(micros), List.of());
   }
 
   private static Map<String, Object> machine(String postgresVersion) throws IOException {

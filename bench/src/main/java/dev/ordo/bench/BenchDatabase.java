@@ -51,10 +51,14 @@ final class BenchDatabase implements AutoCloseable {
 
   /** Both tables empty and vacuumed, so every measurement starts from the same state. */
   void reset() {
-    execute("TRUNCATE events, snapshots, baseline_events RESTART IDENTITY");
+    execute("TRUNCATE events, snapshots, unique_keys, commands, baseline_events RESTART IDENTITY");
     execute("VACUUM ANALYZE events");
     execute("VACUUM ANALYZE baseline_events");
     execute("CHECKPOINT");
+  }
+
+  String jdbcUrl() {
+    return postgres.getJdbcUrl("postgres", "postgres");
   }
 
   String version() {

@@ -19,12 +19,58 @@ final class Load {
     int run(int writer, long iteration) throws Exception;
   }
 
+  /** One request; returns its latency in microseconds. */
+  @FunctionalInterface
+  interface Request {
+    long run() throws Exception;
+  }
+
+  /** Throughput and latency percentiles over the measured window. */
+  record Stats(double perSecond, double p50Millis, double p99Millis) {}
+
   private Load() {}
+
+  static Stats latencies(int threads, Duration warmUp, Duration measure, Request request) throws InterruptedException {
+    List<long[]> recorded = new ArrayList<>();
+    int[] counts = new int[threads];
+    for (int t = 0; t < threads; t++) {
+      recorded.add(new long[1 << 16]);
+    }
+    var measuring = new AtomicBoolean();
+    double perSecond = perSecond(threads, warmUp, measure, (writer, iteration) -> {
+      long micros = request.run();
+      if (measuring.get()) {
+        long[] mine = recorded.get(writer);
+        if (counts[writer] == mine.length) {
+          mine = java.util.Arrays.copyOf(mine, mine.length * 2);
+          recorded.set(writer, mine);
+        }
+        mine[counts[writer]++] = micros;
+      }
+      return 1;
+    }, measuring);
+    long[] all = new long[java.util.Arrays.stream(counts).sum()];
+    int at = 0;
+    for (int t = 0; t < threads; t++) {
+      System.arraycopy(recorded.get(t), 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    java.util.Arrays.sort(all);
+    return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0);
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+  }
 
   static double perSecond(int threads, Duration warmUp, Duration measure, Operation operation)
       throws InterruptedException {
+    return perSecond(threads, warmUp, measure, operation, new AtomicBoolean());
+  }
+
+  private static double perSecond(int threads, Duration warmUp, Duration measure, Operation operation,
+      AtomicBoolean measuring) throws InterruptedException {
     var stop = new AtomicBoolean();
-    var measuring = new AtomicBoolean();
     var done = new LongAdder();
     var failures = new LongAdder();
     var finished = new CountDownLatch(threads);

@@ -84,8 +84,23 @@ public final class CatalogTypes {
     return Set.of(new UniqueKey("product-name:" + product.storeId(), normalizedName(product.name())));
   }
 
-  /** Names differing only in case, width or spacing are the same name. */
+  /** Names differing only in case, width or spacing are the same name. Runs on every product command. */
   static String normalizedName(String name) {
-    return Normalizer.normalize(name, Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    String normalized = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    var collapsed = new StringBuilder(normalized.length());
+    boolean space = false;
+    for (int i = 0; i < normalized.length(); i++) {
+      char c = normalized.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = collapsed.length() > 0;
+      } else {
+        if (space) {
+          collapsed.append(' ');
+          space = false;
+        }
+        collapsed.append(c);
+      }
+    }
+    return collapsed.toString();
   }
 }

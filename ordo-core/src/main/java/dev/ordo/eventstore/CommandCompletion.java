@@ -1,5 +1,6 @@
 package dev.ordo.eventstore;
 
+import dev.ordo.codec.JsonStrings;
 import java.util.UUID;
 
 /**
@@ -20,21 +21,10 @@ public record CommandCompletion(UUID commandId, String idempotencyKey, String fi
    * written the same way: the command log keeps these bytes and replays them.
    */
   public static String answer(String aggregateId, long version, long position) {
-    StringBuilder json = new StringBuilder(96).append("{\"id\":\"");
-    for (char c : aggregateId.toCharArray()) {
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    return json.append("\",\"version\":").append(version).append(",\"position\":").append(position).append('}')
+    var json = new StringBuilder(96).append("{\"id\":");
+    JsonStrings.appendQuoted(json, aggregateId);
+    return json.append(",\"version\":").append(version).append(",\"position\":").append(position).append('}')
         .toString();
   }
+
 }

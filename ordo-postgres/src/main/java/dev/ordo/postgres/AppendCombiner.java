@@ -1,5 +1,6 @@
 package dev.ordo.postgres;
 
+import dev.ordo.codec.JsonStrings;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
 import dev.ordo.eventstore.CommandCompletion;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Write-combining appends (ARCHITECTURE.md decision 4). Callers queue their appends; a few writer
@@ -144,7 +144,6 @@ final class AppendCombiner implements AutoCloseable {
   /** Careful tries of one append that lost races to other processes before it gives up. */
   private static final int RACE_RETRIES = 20;
   private static final int KNOWN_HEADS = 100_000;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final DataSource dataSource;
   private final Runnable afterCommit;
@@ -359,7 +358,7 @@ final class AppendCombiner implements AutoCloseable {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        Map<Pending, Object> outcomes = new HashMap<>();
+        Map<Pending, Object> outcomes = new IdentityHashMap<>();
         Map<UUID, Stored> stored = new HashMap<>();
         Map<String, Long> heads = new HashMap<>();
         if (careful) {
@@ -656,23 +655,23 @@ final class AppendCombiner implements AutoCloseable {
     return connection.createArrayOf(type, values);
   }
 
+  /** Written by hand: it runs for every append, and the fields are four optional strings. */
   static String metadataJson(NewEvent event) {
-    ObjectNode node = JSON.createObjectNode();
     var m = event.metadata();
-    if (m.correlationId() != null) {
-      node.put("correlationId", m.correlationId());
-    }
-    if (m.causationId() != null) {
-      node.put("causationId", m.causationId());
-    }
-    if (m.actor() != null) {
-      node.put("actor", m.actor());
-    }
-    if (m.commandId() != null) {
-      node.put("commandId", m.commandId());
-    }
-    return JSON.writeValueAsString(node);
+    var json = new StringBuilder(128).append('{');
+    field(json, "correlationId", m.correlationId());
+    field(json, "causationId", m.causationId());
+    field(json, "actor", m.actor());
+    field(json, "commandId", m.commandId());
+    return json.append('}').toString();
   }
+
+  private static void field(StringBuilder json, String name, String value) {
+    if (value != null) {
+      JsonStrings.appendQuoted(json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":"), value);
+    }
+  }
+
 
   private static void rollbackQuietly(Connection connection) {
     try {

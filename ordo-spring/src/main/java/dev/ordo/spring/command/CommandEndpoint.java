@@ -54,8 +54,6 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(CommandEndpoint.class);
   static final int MAX_BODY_BYTES = 64 * 1024;
-  private static final Pattern UUID_TEXT =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
 
   /** An answer as bytes, so it can be kept and replayed exactly. */
@@ -203,11 +201,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     } else {
       @SuppressWarnings("unchecked")
       var variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-      aggregateId = variables.get("id");
-      if (aggregateId == null || !UUID_TEXT.matcher(aggregateId).matches()) {
-        throw new dev.ordo.command.AggregateNotFoundException("aggregate", String.valueOf(aggregateId));
-      }
-      aggregateId = aggregateId.toLowerCase();
+      aggregateId = canonicalUuid(variables.get("id"));
     }
     fields.put(route.idComponent(), aggregateId);
     Object command = readCommand(route.type(), fields);
@@ -216,6 +210,18 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     String correlation = header(request, "X-Request-Id");
     var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null, actor);
     return new Prepared(command, aggregateId, expected, metadata, fields.toString());
+  }
+
+  /** Aggregate ids are UUIDs; any other id names no aggregate. */
+  private static String canonicalUuid(String id) {
+    if (id == null || id.length() != 36) {
+      throw new dev.ordo.command.AggregateNotFoundException("aggregate", String.valueOf(id));
+    }
+    try {
+      return UUID.fromString(id).toString();
+    } catch (IllegalArgumentException e) {
+      throw new dev.ordo.command.AggregateNotFoundException("aggregate", id);
+    }
   }
 
   private ObjectNode parseObject(HttpServletRequest request, byte[] body) {

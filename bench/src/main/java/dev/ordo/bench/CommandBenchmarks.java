@@ -1,0 +1,97 @@
+package dev.ordo.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Commands over real HTTP: the app serving on a loopback port, load from a pool of client threads,
+ * each with a keep-alive connection of its own ({@link HttpLoadClient}). Latencies are recorded per
+ * request, warm-up excluded. Seeding uses the JDK's HTTP client.
+ */
+final class CommandBenchmarks implements AutoCloseable {
+
+  private final ConfigurableApplicationContext app;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final ThreadLocal<HttpLoadClient> clients;
+  private final List<String> products = new ArrayList<>();
+  private final AtomicLong names = new AtomicLong();
+  private String store;
+  private String category;
+
+  CommandBenchmarks(String jdbcUrl) {
+    app = new SpringApplicationBuilder(BenchApplication.class).run(
+        "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+        "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off");
+    int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    base = "http://127.0.0.1:" + port;
+    clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
+  }
+
+  /** A store, a category and {@code count} products with plenty of stock. */
+  void seed(int count) throws Exception {
+    store = id(post("/api/v1/stores", "{\"name\":\"Bench Mart\"}"));
+    category = id(post("/api/v1/categories", "{\"name\":\"Bench\"}"));
+    for (int i = 0; i < count; i++) {
+      products.add(id(post("/api/v1/products", productBody("Seed " + i))));
+    }
+  }
+
+  private String productBody(String name) {
+    return "{\"storeId\":\"" + store + "\",\"categoryId\":\"" + category + "\",\"name\":\"" + name
+        + "\",\"price\":10000,\"stockQuantity\":100000000}";
+  }
+
+  /** One stock adjustment of -1 on a random product; returns its latency in microseconds. */
+  long adjustStock() throws Exception {
+    String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
+    return timed("/api/v1/products/" + product + "/stock-adjustments", "{\"delta\":-1,\"reason\":\"ORDER\"}", 200);
+  }
+
+  /** One product registration with a name never used before; returns its latency in microseconds. */
+  long registerProduct() throws Exception {
+    return timed("/api/v1/products", productBody("Load " + names.incrementAndGet()), 201);
+  }
+
+  private long timed(String path, String body, int expected) throws Exception {
+    HttpLoadClient client = clients.get();
+    long start = System.nanoTime();
+    HttpLoadClient.Response response = client.post(path, body);
+    long micros = (System.nanoTime() - start) / 1_000;
+    if (response.status() != expected) {
+      throw new IllegalStateException(path + " answered " + response.status() + ": " + response.body());
+    }
+    return micros;
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String id(HttpResponse<String> response) {
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("seeding failed: " + response.statusCode() + " " + response.body());
+    }
+    String body = response.body();
+    int start = body.indexOf("\"id\":\"") + 6;
+    return body.substring(start, body.indexOf('"', start));
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
