@@ -155,7 +155,11 @@ public final class Aggregates<C, S, E> {
   private CommandResult decideAndAppend(CommandEnvelope<? extends C> envelope) {
     String id = envelope.aggregateId();
     for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
-      Loaded<S> loaded = attempt == 1 ? load(id) : loadFromLog(id);
+      // A command that expects no stream (one creating the aggregate under a new id) needs no read:
+      // if the stream exists after all, the append conflicts and the next attempt reads it.
+      Loaded<S> loaded = attempt > 1 ? loadFromLog(id)
+          : envelope.expected() instanceof ExpectedVersion.NoStream ? new Loaded<>(type.decider().initialState(), 0, 0)
+          : load(id);
       if (envelope.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() != loaded.version()) {
         throw new PreconditionFailedException(id, exactly.version(), loaded.version());
       }

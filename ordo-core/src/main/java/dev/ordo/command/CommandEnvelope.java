@@ -8,7 +8,8 @@ import java.util.Objects;
  * A command with what travels with it.
  *
  * @param aggregateId the aggregate it is for
- * @param expected    the version the client expects (If-Match), or any
+ * @param expected    the version the client expects (If-Match), no stream for a command creating
+ *                    the aggregate under a new id, or any
  * @param completion  the command log record to commit with its events, or null
  */
 public record CommandEnvelope<C>(C command, String aggregateId, ExpectedVersion expected, CommandMetadata metadata,

@@ -120,6 +120,18 @@ class AggregatesTests {
   }
 
   @Test
+  void aCreatingCommandSkipsTheReadButNotTheRules() {
+    var counters = aggregates(0);
+    var create = new CommandEnvelope<CounterCommand>(new Add(60), "c-1", ExpectedVersion.noStream(),
+        CommandMetadata.newCommand(null), null);
+    assertThat(counters.handle(create).version()).isEqualTo(1);
+    // the stream exists now: the append conflicts, the state is read, and the rule sees 60 + 60
+    var again = new CommandEnvelope<CounterCommand>(new Add(60), "c-1", ExpectedVersion.noStream(),
+        CommandMetadata.newCommand(null), null);
+    assertThatThrownBy(() -> aggregates(0).handle(again)).isInstanceOf(RuleBrokenException.class);
+  }
+
+  @Test
   void foldsTheStateAsItWasAtAVersion() {
     var counters = aggregates(0);
     counters.handle(add(3));

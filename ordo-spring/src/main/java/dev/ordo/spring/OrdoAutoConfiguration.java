@@ -10,6 +10,7 @@ import dev.ordo.postgres.PostgresSnapshotStore;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.command.CommandEndpoint;
 import dev.ordo.spring.command.CommandStatusController;
+import dev.ordo.spring.command.ValidationInterceptor;
 import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.problem.ProblemHandlers;
 import jakarta.validation.Validator;
@@ -56,9 +57,14 @@ public class OrdoAutoConfiguration {
   }
 
   @Bean
+  ValidationInterceptor validationInterceptor(Validator validator) {
+    return new ValidationInterceptor(validator);
+  }
+
+  @Bean
   @ConditionalOnMissingBean
-  CommandBus commandBus() {
-    return new CommandBus();
+  CommandBus commandBus(ValidationInterceptor validation) {
+    return new CommandBus().intercept(validation);
   }
 
   @Bean
@@ -68,9 +74,9 @@ public class OrdoAutoConfiguration {
   }
 
   @Bean
-  CommandEndpoint commandEndpoint(CommandBus bus, PostgresCommandLog commandLog, Validator validator,
+  CommandEndpoint commandEndpoint(CommandBus bus, PostgresCommandLog commandLog, ValidationInterceptor validation,
       @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
-    return new CommandEndpoint(bus, commandLog, validator, mappings);
+    return new CommandEndpoint(bus, commandLog, validation, mappings);
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */

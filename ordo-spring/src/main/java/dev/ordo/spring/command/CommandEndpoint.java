@@ -9,24 +9,18 @@ import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.postgres.PostgresCommandLog;
 import dev.ordo.spring.problem.InvalidInputException;
-import dev.ordo.spring.problem.InvalidInputException.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,8 +54,9 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {}
 
   private final CommandBus bus;
+  /** Run again here only for asynchronous commands: an invalid one is refused before it is accepted. */
+  private final ValidationInterceptor validation;
   private final PostgresCommandLog commandLog;
-  private final Validator validator;
   private final RequestMappingHandlerMapping mappings;
   private final JsonMapper json;
   private final Map<String, CommandRoute> routes = new LinkedHashMap<>();
@@ -74,11 +69,11 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   private final java.util.concurrent.ScheduledExecutorService retries =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ordo-async-retry").daemon().factory());
 
-  public CommandEndpoint(CommandBus bus, PostgresCommandLog commandLog, Validator validator,
+  public CommandEndpoint(CommandBus bus, PostgresCommandLog commandLog, ValidationInterceptor validation,
       RequestMappingHandlerMapping mappings) {
     this.bus = bus;
     this.commandLog = commandLog;
-    this.validator = validator;
+    this.validation = validation;
     this.mappings = mappings;
     this.json = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -167,6 +162,11 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     }
     String prefer = request.getHeader("Prefer");
     if (prefer != null && prefer.toLowerCase().contains("respond-async")) {
+      try {
+        validation.check(prepared.command());
+      } catch (InvalidInputException e) {
+        return problem(CommandFailure.from(e, instance));
+      }
       if (!commandLog.accept(commandId, key, fingerprint, route.type().getName(), prepared.aggregateId(),
           prepared.payload(), prepared.metadataJson(), prepared.expectedVersion())) {
         return replay(commandLog.findByKey(key).orElseThrow(), fingerprint, instance);
@@ -262,13 +262,6 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     } catch (JacksonException e) {
       throw new InvalidInputException("body", "cannot be read: " + e.getOriginalMessage());
     }
-    Set<ConstraintViolation<Object>> violations = validator.validate(command);
-    if (!violations.isEmpty()) {
-      List<FieldError> errors = new ArrayList<>();
-      violations.forEach(v -> errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage())));
-      errors.sort((a, b) -> a.field().compareTo(b.field()));
-      throw new InvalidInputException(errors);
-    }
     return command;
   }
 
@@ -305,9 +298,11 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     String location = route.locationOf(prepared.aggregateId());
     var completion = new CommandCompletion(commandId, key, fingerprint, route.type().getName(), route.successStatus(),
         location);
-    var envelope = new CommandEnvelope<>(prepared.command(), prepared.aggregateId(),
-        prepared.expectedVersion() == null ? ExpectedVersion.any() : ExpectedVersion.exactly(prepared.expectedVersion()),
-        prepared.metadata(), completion);
+    ExpectedVersion expected = route.creates() ? ExpectedVersion.noStream()
+        : prepared.expectedVersion() == null ? ExpectedVersion.any()
+        : ExpectedVersion.exactly(prepared.expectedVersion());
+    var envelope = new CommandEnvelope<>(prepared.command(), prepared.aggregateId(), expected, prepared.metadata(),
+        completion);
     try {
       CommandResult result = bus.dispatch(envelope);
       String body = CommandCompletion.answer(result.aggregateId(), result.version(), result.position());
