@@ -84,6 +84,9 @@ public final class Bench {
       if (settings.wants("append_batch")) {
         results.put("append_batch", appends(database, settings, 8, 100));
       }
+      if (settings.wants("axon_append")) {
+        results.put("axon_append", axonAppends(database, settings, 32));
+      }
       if (settings.wants("command_http") || settings.wants("command_register_http")) {
         commands(database, settings, results);
       }
@@ -120,6 +123,30 @@ public final class Bench {
         ? "raw JDBC, one INSERT per transaction per writer, autocommit"
         : "raw JDBC, one " + batch + "-row INSERT ... VALUES per transaction per writer");
     return new Result(median(ordoRuns), median(rawRuns), "events/s", settings.runs(), parameters, ordoRuns, rawRuns);
+  }
+
+  /** Ordo against Axon's JDBC storage engine: single-event appends from the same writers, alternating. */
+  private static Result axonAppends(BenchDatabase database, Settings settings, int writers) throws Exception {
+    var axon = new AxonAppends(database.dataSource, writers);
+    List<Double> ordoRuns = new ArrayList<>();
+    List<Double> axonRuns = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      database.reset();
+      axonRuns.add(Load.perSecond(writers, settings.warmUp(), settings.measure(), axon.append("axon" + run)));
+      database.reset();
+      try (var store = new PostgresEventStore(database.dataSource, AppendBenchmarks.TYPES);
+          var ordo = new AppendBenchmarks(writers, 1, "ordo-vs-axon" + run)) {
+        ordoRuns.add(Load.perSecond(writers, settings.warmUp(), settings.measure(), ordo.ordo(store)));
+      }
+      System.out.printf("axon_append run %d: ordo %.0f events/s, Axon %.0f events/s%n", run + 1, ordoRuns.getLast(),
+          axonRuns.getLast());
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("concurrency", writers);
+    parameters.put("batchSize", 1);
+    parameters.put("baselineIs", "Axon Framework 4.13 JdbcEventStorageEngine.appendEvents, PostgresEventTableFactory "
+        + "schema, JacksonSerializer, HikariCP, one event and one transaction per append, same writers");
+    return new Result(median(ordoRuns), median(axonRuns), "events/s", settings.runs(), parameters, ordoRuns, axonRuns);
   }
 
   /** Commands over HTTP from 64 client threads: stock adjustments on 1,000 products, and registrations. */

@@ -52,6 +52,10 @@ final class BenchDatabase implements AutoCloseable {
   /** Both tables empty and vacuumed, so every measurement starts from the same state. */
   void reset() {
     execute("TRUNCATE events, snapshots, unique_keys, commands, baseline_events RESTART IDENTITY");
+    execute("""
+        DO $$ BEGIN
+          IF to_regclass('domain_event_entry') IS NOT NULL THEN TRUNCATE domain_event_entry; END IF;
+        END $$""");
     execute("VACUUM ANALYZE events");
     execute("VACUUM ANALYZE baseline_events");
     execute("CHECKPOINT");

@@ -1,5 +1,6 @@
 package dev.ordo.spring.command;
 
+import dev.ordo.codec.JsonStrings;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandMetadata;
@@ -17,7 +18,6 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,10 +109,6 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     resumeAccepted();
   }
 
-  Collection<CommandRoute> routes() {
-    return routes.values();
-  }
-
   public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     CommandRoute route = routes.get(request.getMethod() + " " + pattern);
@@ -186,10 +182,12 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
       String payload) {
 
     String metadataJson() {
-      var node = JsonMapper.builder().build().createObjectNode();
-      node.put("correlationId", metadata.correlationId());
-      node.put("actor", metadata.actor());
-      return node.toString();
+      var json = new StringBuilder("{\"correlationId\":");
+      JsonStrings.appendQuoted(json, metadata.correlationId());
+      if (metadata.actor() != null) {
+        JsonStrings.appendQuoted(json.append(",\"actor\":"), metadata.actor());
+      }
+      return json.append('}').toString();
     }
   }
 
