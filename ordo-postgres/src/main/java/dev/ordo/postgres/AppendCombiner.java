@@ -291,9 +291,9 @@ final class AppendCombiner implements AutoCloseable {
 
   /**
    * Writes a batch in one transaction. The first try is optimistic: stream heads come from
-   * {@link #knownHeads}, and stored event ids are left to the unique index to find. If that try
-   * meets a conflict, a unique violation or a stream it does not know, the batch is written
-   * carefully: heads and stored ids read from the database. If even that fails for a reason
+   * {@link #knownHeads} (only unknown streams' heads are read), and stored event ids are left to the
+   * unique index to find. If that try meets a version conflict or a unique violation, the batch is
+   * written carefully: streams locked, heads and stored ids read from the database. If even that fails for a reason
    * other than an unreachable database, each append is written on its own, so one bad append
    * cannot fail the others.
    */
