@@ -3,7 +3,6 @@ package dev.ordo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.eventstore.EventStore;
-import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.StoreUnavailableException;
@@ -14,19 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** A stopped database answers 503 and DOWN; once it is back, the app recovers without a restart. */
 class DatabaseOutageIntegrationTests {
-
-  @Configuration(proxyBeanMethods = false)
-  static class NoteTypes {
-    @Bean
-    EventTypes noteTypes() {
-      return EventTypes.builder().type("Noted", 1).build();
-    }
-  }
 
   @TempDir
   Path pgData;

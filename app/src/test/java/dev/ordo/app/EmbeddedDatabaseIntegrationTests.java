@@ -3,7 +3,6 @@ package dev.ordo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.eventstore.EventStore;
-import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
 import java.nio.file.Files;
@@ -11,19 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The default: PostgreSQL embedded, its data under the data directory, kept across restarts. */
 class EmbeddedDatabaseIntegrationTests {
-
-  @Configuration(proxyBeanMethods = false)
-  static class NoteTypes {
-    @Bean
-    EventTypes noteTypes() {
-      return EventTypes.builder().type("Noted", 1).build();
-    }
-  }
 
   @TempDir
   Path dataDir;
