@@ -17,4 +17,14 @@ public final class OrdoMigrations {
         .load()
         .migrate();
   }
+
+  /** The read database: projection checkpoints (each read model brings its own tables). */
+  public static void migrateReadModel(DataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/ordo/read")
+        .table("ordo_read_schema_history")
+        .load()
+        .migrate();
+  }
 }

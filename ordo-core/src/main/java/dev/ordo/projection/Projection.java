@@ -1,0 +1,26 @@
+package dev.ordo.projection;
+
+import dev.ordo.eventstore.RecordedEvent;
+import java.util.Set;
+
+/**
+ * A read model kept in step with the log. A runner feeds it every event of the types it handles,
+ * in log order, and commits its changes together with its checkpoint (ARCHITECTURE.md decision 6),
+ * so each event takes effect exactly once, whatever fails in between.
+ *
+ * @param <T> what the projection writes with: a JDBC connection in a transaction, for PostgreSQL
+ */
+public interface Projection<T> {
+
+  /** Stable across versions; names the checkpoint. */
+  String name();
+
+  /** Raised when the read model's shape or meaning changes: the new version is rebuilt from the log. */
+  int version();
+
+  /** The event types it handles; others pass by without a call (the checkpoint still moves). */
+  Set<String> eventTypes();
+
+  /** Applies one event inside the runner's transaction; throwing rolls the whole batch back. */
+  void apply(RecordedEvent event, T target) throws Exception;
+}
