@@ -18,26 +18,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write database: an external PostgreSQL when a URL is given, else an embedded PostgreSQL 18
- * whose data directory lives under the app's data directory and survives restarts
- * (ARCHITECTURE.md decision 8).
+ * The write database and the read database (ARCHITECTURE.md decision 7): an external PostgreSQL
+ * when a URL is given, else two databases of an embedded PostgreSQL 18 whose data directory lives
+ * under the app's data directory and survives restarts (decision 8).
  */
 final class Database implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   static final String WRITE_DATABASE = "ordo";
+  static final String READ_DATABASE = "ordo_read";
 
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
+  private final HikariDataSource readPool;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+  private Database(EmbeddedPostgres embedded, HikariDataSource pool, HikariDataSource readPool) {
     this.embedded = embedded;
     this.pool = pool;
+    this.readPool = readPool;
   }
 
-  static Database external(String url, String user, String password, int poolSize) {
-    log.info("using the PostgreSQL at {}", url);
-    return new Database(null, pool(url, user, password, poolSize));
+  /** The read database defaults to the write database's URL when none is given. */
+  static Database external(String url, String readUrl, String user, String password, int poolSize) {
+    String read = readUrl == null || readUrl.isBlank() ? url : readUrl;
+    log.info("using the PostgreSQL at {} (read models at {})", url, read);
+    return new Database(null, pool("ordo-write", url, user, password, poolSize),
+        pool("ordo-read", read, user, password, poolSize));
   }
 
   static Database embedded(Path dataDirectory, int poolSize) {
@@ -54,8 +60,11 @@ final class Database implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(30))
           .start();
       createDatabaseIfMissing(postgres.getPostgresDatabase(), WRITE_DATABASE);
+      createDatabaseIfMissing(postgres.getPostgresDatabase(), READ_DATABASE);
       log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), pgData);
-      return new Database(postgres, pool(postgres.getJdbcUrl("postgres", WRITE_DATABASE), "postgres", null, poolSize));
+      return new Database(postgres,
+          pool("ordo-write", postgres.getJdbcUrl("postgres", WRITE_DATABASE), "postgres", null, poolSize),
+          pool("ordo-read", postgres.getJdbcUrl("postgres", READ_DATABASE), "postgres", null, poolSize));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
     }
@@ -78,9 +87,9 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource pool(String url, String user, String password, int poolSize) {
+  private static HikariDataSource pool(String name, String url, String user, String password, int poolSize) {
     var config = new HikariConfig();
-    config.setPoolName("ordo-write");
+    config.setPoolName(name);
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
@@ -95,8 +104,13 @@ final class Database implements AutoCloseable {
     return pool;
   }
 
+  DataSource readDataSource() {
+    return readPool;
+  }
+
   @Override
   public void close() {
+    readPool.close();
     pool.close();
     if (embedded != null) {
       try {

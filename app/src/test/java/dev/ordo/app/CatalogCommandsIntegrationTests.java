@@ -280,6 +280,48 @@ class CatalogCommandsIntegrationTests {
   }
 
   @Test
+  void aQueryCarryingTheCommandsPositionSeesItsEffect() {
+    String electronics = created(app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}"));
+    String mobile = created(app.send("POST", "/api/v1/categories",
+        "{\"name\":\"모바일\",\"parentId\":\"" + electronics + "\"}"));
+    String shop = created(app.send("POST", "/api/v1/stores", "{\"name\":\"Read Mart\"}"));
+    var registered = app.send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"Read Phone","price":500,"stockQuantity":7,
+         "images":[{"imageType":"PRIMARY","imageUrl":"p.jpg","displayOrder":0}]}""".formatted(shop, mobile));
+    String id = created(registered);
+
+    var detail = app.send("GET", "/api/v1/products/" + id, null, "Ordo-Min-Position",
+        registered.header("ordo-position"));
+    assertThat(detail.status()).isEqualTo(200);
+    assertThat(detail.header("ordo-consistent")).isEqualTo("true");
+    assertThat(detail.header("etag")).isEqualTo("\"1\"");
+    JsonNode product = detail.json();
+    assertThat(product.get("storeName").asString()).isEqualTo("Read Mart");
+    assertThat(product.get("categoryPath").asString()).isEqualTo("가전 > 모바일");
+    assertThat(product.get("stockQuantity").asLong()).isEqualTo(7);
+    assertThat(product.get("images").get(0).get("imageUrl").asString()).isEqualTo("p.jpg");
+
+    app.send("POST", "/api/v1/stores/" + shop + "/rename", "{\"name\":\"Read Market\"}");
+    app.send("POST", "/api/v1/categories/" + electronics + "/rename", "{\"name\":\"전자제품\"}");
+    var adjusted = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":-2,\"reason\":\"ORDER\"}");
+    app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":4}");
+    var reviewed = app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":5}");
+
+    var after = app.get("/api/v1/products/" + id + "?minPosition=" + reviewed.header("ordo-position"));
+    assertThat(after.header("ordo-consistent")).isEqualTo("true");
+    JsonNode updated = after.json();
+    assertThat(updated.get("storeName").asString()).isEqualTo("Read Market");
+    assertThat(updated.get("categoryPath").asString()).isEqualTo("전자제품 > 모바일");
+    assertThat(updated.get("stockQuantity").asLong()).isEqualTo(5);
+    assertThat(updated.get("reviewCount").asInt()).isEqualTo(2);
+    assertThat(updated.get("averageRating").asDouble()).isEqualTo(4.5);
+    assertThat(updated.get("version").asLong()).isEqualTo(Long.parseLong(adjusted.json().get("version").asString()) + 2);
+
+    assertThat(app.get("/api/v1/products/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+    assertProblem(app.send("GET", "/api/v1/products/" + id, null, "Ordo-Min-Position", "soon"), 400, null);
+  }
+
+  @Test
   void aVersion1ProductWrittenByAnOlderBuildIsReadAndCommandedToday() throws Exception {
     String id = java.util.UUID.randomUUID().toString();
     try (Connection connection = app.bean(DataSource.class).getConnection();

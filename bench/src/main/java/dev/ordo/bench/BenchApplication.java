@@ -1,6 +1,9 @@
 package dev.ordo.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ordo.catalog.CatalogConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
@@ -10,4 +13,14 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import(CatalogConfiguration.class)
-class BenchApplication {}
+class BenchApplication {
+
+  /** The read models share the benchmark's database, as they do by default with ORDO_DB_URL. */
+  @Bean(destroyMethod = "close")
+  HikariDataSource readDataSource(DataSourceProperties properties) {
+    HikariDataSource read = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    read.setPoolName("ordo-read");
+    read.setMaximumPoolSize(8);
+    return read;
+  }
+}

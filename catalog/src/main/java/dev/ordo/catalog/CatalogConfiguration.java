@@ -1,6 +1,8 @@
 package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
+import dev.ordo.catalog.query.ProductQueries;
+import dev.ordo.catalog.query.ProductReadProjection;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.Product;
@@ -16,6 +18,9 @@ import dev.ordo.command.RuleBrokenException;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.snapshot.SnapshotStore;
+import dev.ordo.spring.query.ReadModels;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,6 +57,18 @@ public class CatalogConfiguration {
   Aggregates<ProductCommand, Product, ProductEvent> products(EventStore store, SnapshotStore snapshots,
       Aggregates.Settings settings) {
     return new Aggregates<>(CatalogTypes.PRODUCT, store, snapshots, CatalogTypes.JSON, settings);
+  }
+
+  /** The catalog's read model; its tables are migrated before it first runs. */
+  @Bean
+  ProductReadProjection productReadProjection(@Qualifier("readDataSource") DataSource readDataSource) {
+    ProductReadProjection.migrate(readDataSource);
+    return new ProductReadProjection();
+  }
+
+  @Bean
+  ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
+    return new ProductQueries(readDataSource, readModels);
   }
 
   @Bean

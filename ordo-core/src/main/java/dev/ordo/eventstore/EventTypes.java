@@ -29,6 +29,11 @@ public final class EventTypes {
     return new Builder();
   }
 
+  /** Every type name it knows. */
+  public java.util.Set<String> names() {
+    return currentVersions.keySet();
+  }
+
   public boolean knows(String type) {
     return currentVersions.containsKey(type);
   }

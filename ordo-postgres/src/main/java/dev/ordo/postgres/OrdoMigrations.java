@@ -12,6 +12,9 @@ public final class OrdoMigrations {
   public static void migrateLog(DataSource dataSource) {
     Flyway.configure()
         .dataSource(dataSource)
+        // several histories may share a schema (one database for log and read models): none is alone
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .locations("classpath:db/ordo/log")
         .table("ordo_log_schema_history")
         .load()
@@ -22,6 +25,9 @@ public final class OrdoMigrations {
   public static void migrateReadModel(DataSource dataSource) {
     Flyway.configure()
         .dataSource(dataSource)
+        // several histories may share a schema (one database for log and read models): none is alone
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .locations("classpath:db/ordo/read")
         .table("ordo_read_schema_history")
         .load()

@@ -12,6 +12,9 @@ import dev.ordo.spring.command.CommandEndpoint;
 import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.command.ValidationInterceptor;
 import dev.ordo.spring.log.EventLogController;
+import dev.ordo.spring.query.ReadModels;
+import dev.ordo.projection.Projection;
+import java.sql.Connection;
 import dev.ordo.spring.problem.ProblemHandlers;
 import jakarta.validation.Validator;
 import java.time.Duration;
@@ -93,6 +96,14 @@ public class OrdoAutoConfiguration {
       }
     }, 1, 5, TimeUnit.MINUTES);
     return cleaner;
+  }
+
+  /** With a read database ({@code readDataSource}), every projection bean runs into it. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnBean(name = "readDataSource")
+  ReadModels readModels(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
+      ObjectProvider<Projection<Connection>> projections) {
+    return new ReadModels(store, readDataSource, projections.orderedStream().toList());
   }
 
   @Bean

@@ -1,0 +1,197 @@
+package dev.ordo.catalog.query;
+
+import dev.ordo.catalog.CatalogTypes;
+import dev.ordo.catalog.category.CategoryEvent;
+import dev.ordo.catalog.product.ProductEvent;
+import dev.ordo.catalog.store.StoreEvent;
+import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.projection.Projection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Keeps {@code product_read} (with the store and category rows it denormalizes) in step with the log. */
+public final class ProductReadProjection implements Projection<Connection> {
+
+  private static final String INSERT_STORE = "INSERT INTO store_read (store_id, name) VALUES (?, ?)";
+  private static final String RENAME_STORE = "UPDATE store_read SET name = ? WHERE store_id = ?";
+  private static final String STORE_NAME_IN_PRODUCTS = "UPDATE product_read SET store_name = ? WHERE store_id = ?";
+
+  private static final String INSERT_CATEGORY = """
+      INSERT INTO category_read (category_id, name, parent_id, path, depth)
+      SELECT ?, ?, ?, coalesce((SELECT path || ' > ' FROM category_read WHERE category_id = ?), '') || ?,
+             coalesce((SELECT depth + 1 FROM category_read WHERE category_id = ?), 1)
+      """;
+
+  /** Renames a category and rewrites the paths of its whole subtree, then of its products. */
+  private static final String RENAME_CATEGORY = """
+      WITH RECURSIVE root AS (
+        SELECT c.category_id,
+               coalesce((SELECT p.path || ' > ' FROM category_read p WHERE p.category_id = c.parent_id), '') || ? AS path
+          FROM category_read c WHERE c.category_id = ?
+      ), subtree AS (
+        SELECT category_id, path FROM root
+        UNION ALL
+        SELECT c.category_id, s.path || ' > ' || c.name FROM category_read c JOIN subtree s ON c.parent_id = s.category_id
+      ), categories AS (
+        UPDATE category_read c SET path = s.path, name = CASE WHEN c.category_id = ? THEN ? ELSE c.name END
+          FROM subtree s WHERE c.category_id = s.category_id
+      )
+      UPDATE product_read p SET category_path = s.path FROM subtree s WHERE p.category_id = s.category_id
+      """;
+
+  private static final String INSERT_PRODUCT = """
+      INSERT INTO product_read (product_id, store_id, store_name, category_id, category_path, category_depth, name,
+                                description, thumbnail_url, images, price, stock, status, version, position,
+                                created_at, updated_at)
+      SELECT ?, ?, (SELECT name FROM store_read WHERE store_id = ?), ?,
+             (SELECT path FROM category_read WHERE category_id = ?),
+             (SELECT depth FROM category_read WHERE category_id = ?),
+             ?, ?, ?, ?::jsonb, ?, ?, 'ACTIVE', ?, ?, ?, ?
+      """;
+
+  private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
+
+  private final Set<String> types;
+
+  public ProductReadProjection() {
+    types = Stream.of(CatalogTypes.STORE, CatalogTypes.CATEGORY, CatalogTypes.PRODUCT)
+        .flatMap(t -> t.codec().types().names().stream())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** The read model's tables, as migration files beside it. */
+  public static void migrate(DataSource readDatabase) {
+    Flyway.configure().dataSource(readDatabase).baselineOnMigrate(true).baselineVersion("0")
+        .locations("classpath:db/catalog/read")
+        .table("catalog_read_schema_history").load().migrate();
+  }
+
+  @Override
+  public String name() {
+    return "product_read";
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public Set<String> eventTypes() {
+    return types;
+  }
+
+  @Override
+  public void apply(RecordedEvent event, Connection db) throws SQLException {
+    switch (event.streamType()) {
+      case "store" -> store(CatalogTypes.STORE.codec().decode(event), db);
+      case "category" -> category(CatalogTypes.CATEGORY.codec().decode(event), db);
+      case "product" -> product(CatalogTypes.PRODUCT.codec().decode(event), event, db);
+      default -> { }
+    }
+  }
+
+  private static void store(StoreEvent event, Connection db) throws SQLException {
+    switch (event) {
+      case StoreEvent.StoreRegistered e -> update(db, INSERT_STORE, e.storeId(), e.name());
+      case StoreEvent.StoreRenamed e -> {
+        update(db, RENAME_STORE, e.newName(), e.storeId());
+        update(db, STORE_NAME_IN_PRODUCTS, e.newName(), e.storeId());
+      }
+    }
+  }
+
+  private static void category(CategoryEvent event, Connection db) throws SQLException {
+    switch (event) {
+      case CategoryEvent.CategoryCreated e -> update(db, INSERT_CATEGORY, e.categoryId(), e.name(), e.parentId(),
+          e.parentId(), e.name(), e.parentId());
+      case CategoryEvent.CategoryRenamed e ->
+          update(db, RENAME_CATEGORY, e.newName(), e.categoryId(), e.categoryId(), e.newName());
+    }
+  }
+
+  private static void product(ProductEvent event, RecordedEvent recorded, Connection db) throws SQLException {
+    Timestamp at = Timestamp.from(recorded.occurredAt());
+    switch (event) {
+      case ProductEvent.ProductRegistered e -> {
+        update(db, INSERT_PRODUCT, e.productId(), e.storeId(), e.storeId(), e.categoryId(), e.categoryId(),
+            e.categoryId(), e.name(), e.description(), e.thumbnailUrl(),
+            CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.stockQuantity(), recorded.version(),
+            recorded.position(), at, at);
+        return;
+      }
+      case ProductEvent.ProductInfoUpdated e -> {
+        var c = e.changes();
+        if (c.name() != null) {
+          update(db, "UPDATE product_read SET name = ? WHERE product_id = ?", c.name().newValue(), e.productId());
+        }
+        if (c.description() != null) {
+          update(db, "UPDATE product_read SET description = ? WHERE product_id = ?", c.description().newValue(),
+              e.productId());
+        }
+        if (c.thumbnailUrl() != null) {
+          update(db, "UPDATE product_read SET thumbnail_url = ? WHERE product_id = ?", c.thumbnailUrl().newValue(),
+              e.productId());
+        }
+        if (c.images() != null) {
+          update(db, "UPDATE product_read SET images = ?::jsonb WHERE product_id = ?",
+              CatalogTypes.JSON.writeValueAsString(c.images().newValue()), e.productId());
+        }
+        if (c.categoryId() != null) {
+          update(db, """
+              UPDATE product_read p SET category_id = c.category_id, category_path = c.path, category_depth = c.depth
+                FROM category_read c WHERE c.category_id = ? AND p.product_id = ?""",
+              c.categoryId().newValue(), e.productId());
+        }
+      }
+      case ProductEvent.PriceChanged e -> {
+        touch(db, "price = ?", e.newPrice(), recorded, at);
+        return;
+      }
+      case ProductEvent.StockAdjusted e -> {
+        touch(db, "stock = ?", e.stockAfter(), recorded, at);
+        return;
+      }
+      case ProductEvent.ProductHidden e -> {
+        touch(db, "status = ?", "HIDDEN", recorded, at);
+        return;
+      }
+      case ProductEvent.ProductRestored e -> {
+        touch(db, "status = ?", "ACTIVE", recorded, at);
+        return;
+      }
+      case ProductEvent.ProductDeleted e -> {
+        touch(db, "status = ?", "DELETED", recorded, at);
+        return;
+      }
+      case ProductEvent.ReviewAdded e -> {
+        touch(db, "review_count = review_count + 1, rating_sum = rating_sum + ?", e.rating(), recorded, at);
+        return;
+      }
+    }
+    update(db, TOUCH, recorded.version(), recorded.position(), at, event.productId());
+  }
+
+  /** One change and the row's version, position and time, in one statement: the hot path of the projection. */
+  private static void touch(Connection db, String assignment, Object value, RecordedEvent recorded, Timestamp at)
+      throws SQLException {
+    update(db, "UPDATE product_read SET " + assignment + ", version = ?, position = ?, updated_at = ? WHERE product_id = ?",
+        value, recorded.version(), recorded.position(), at, recorded.streamId());
+  }
+
+  private static void update(Connection db, String sql, Object... parameters) throws SQLException {
+    try (PreparedStatement statement = db.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+}
