@@ -145,6 +145,6 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Subscription subscribe(String name, LogPosition after, int batchSize, LogConsumer consumer) {
-    return new LogTailer(name, this, log.signal, after, batchSize, consumer, Duration.ofSeconds(1)).start();
+    return new LogTailer(name, this, log.signal, after, batchSize, consumer, Duration.ofSeconds(1), Duration.ZERO).start();
   }
 }

@@ -23,12 +23,17 @@ public final class LogTailer implements Subscription {
   private final int batchSize;
   private final LogConsumer consumer;
   private final Duration pollInterval;
+  private final Duration linger;
   private final Thread thread;
   private volatile LogPosition position;
   private volatile boolean closed;
 
+  /**
+   * @param linger how long to let commits gather after an idle tail is woken, so a busy log is
+   *     delivered in fewer, larger batches; zero delivers each commit as soon as it is visible
+   */
   public LogTailer(String name, LogReader reader, CommitSignal signal, LogPosition after, int batchSize,
-      LogConsumer consumer, Duration pollInterval) {
+      LogConsumer consumer, Duration pollInterval, Duration linger) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1");
     }
@@ -39,6 +44,7 @@ public final class LogTailer implements Subscription {
     this.batchSize = batchSize;
     this.consumer = Objects.requireNonNull(consumer);
     this.pollInterval = Objects.requireNonNull(pollInterval);
+    this.linger = Objects.requireNonNull(linger);
     this.thread = Thread.ofPlatform().name("ordo-tail-" + name).daemon().unstarted(this::run);
   }
 
@@ -66,8 +72,13 @@ public final class LogTailer implements Subscription {
   private void run() {
     long pendingPause = 1;
     long failurePause = 10;
+    boolean woken = false;
     while (!closed) {
       try {
+        if (woken && !linger.isZero()) {
+          Thread.sleep(linger);
+        }
+        woken = false;
         long seen = signal.sequence();
         LogPage page = reader.readLog(position, batchSize);
         failurePause = 10;
@@ -80,6 +91,7 @@ public final class LogTailer implements Subscription {
         } else {
           pendingPause = 1;
           signal.awaitAfter(seen, pollInterval);
+          woken = true;
         }
       } catch (InterruptedException e) {
         return;

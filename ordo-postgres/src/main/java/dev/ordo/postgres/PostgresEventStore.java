@@ -39,10 +39,12 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
    *                       another commits
    * @param maxBatchEvents events one append transaction takes at most
    * @param pollInterval   how often a tail looks for commits of other processes
+   * @param tailLinger     how long a woken tail lets commits gather before it reads: fewer, larger
+   *                       batches for projections under load, for at most this much added lag
    */
-  public record Settings(int writers, int maxBatchEvents, Duration pollInterval) {
+  public record Settings(int writers, int maxBatchEvents, Duration pollInterval, Duration tailLinger) {
 
-    public static final Settings DEFAULTS = new Settings(2, 4_000, Duration.ofMillis(500));
+    public static final Settings DEFAULTS = new Settings(2, 4_000, Duration.ofMillis(500), Duration.ofMillis(3));
   }
 
   /** Named apart from the table's columns: ORDER BY tx_id must mean the xid8, not its text. */
@@ -178,7 +180,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 
   @Override
   public Subscription subscribe(String name, LogPosition after, int batchSize, LogConsumer consumer) {
-    return new LogTailer(name, this, signal, after, batchSize, consumer, settings.pollInterval()).start();
+    return new LogTailer(name, this, signal, after, batchSize, consumer, settings.pollInterval(), settings.tailLinger()).start();
   }
 
   /** Finishes the appends already queued and stops the writers. */
