@@ -144,6 +144,13 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
+  public long head() {
+    synchronized (log) {
+      return log.events.size();
+    }
+  }
+
+  @Override
   public Subscription subscribe(String name, LogPosition after, int batchSize, LogConsumer consumer) {
     return new LogTailer(name, this, log.signal, after, batchSize, consumer, Duration.ofSeconds(1), Duration.ZERO).start();
   }

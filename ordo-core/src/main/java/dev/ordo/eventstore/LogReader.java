@@ -12,4 +12,7 @@ public interface LogReader {
 
   /** The full log position of the event at a global position, if there is one. */
   Optional<LogPosition> locate(long position);
+
+  /** The highest global position committed so far, 0 for an empty log: how far a consumer has to go. */
+  long head();
 }

@@ -23,4 +23,15 @@ public interface Projection<T> {
 
   /** Applies one event inside the runner's transaction; throwing rolls the whole batch back. */
   void apply(RecordedEvent event, T target) throws Exception;
+
+  /**
+   * What the runner does with an event that still fails after its retries: park it as a dead
+   * letter and stop until someone retries or skips it (the default: a read model never silently
+   * misses an event), or park it and go on with the next.
+   */
+  default OnFailure onFailure() {
+    return OnFailure.STOP;
+  }
+
+  enum OnFailure { STOP, SKIP }
 }

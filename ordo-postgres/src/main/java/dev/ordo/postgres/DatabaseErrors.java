@@ -30,6 +30,23 @@ final class DatabaseErrors {
     return "40P01".equals(e.getSQLState());
   }
 
+  /**
+   * Whether a failure says nothing about the event being applied: the database went away, or the
+   * transaction lost a race it would win when tried again. Such failures are retried without end.
+   */
+  static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StoreUnavailableException) {
+        return true;
+      }
+      if (t instanceof SQLException s
+          && (isUnavailable(s) || isDeadlock(s) || "40001".equals(s.getSQLState()) || "57014".equals(s.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static EventStoreException translate(String doing, SQLException e) {
     return isUnavailable(e)
         ? new StoreUnavailableException("database unavailable while " + doing, e)

@@ -80,6 +80,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
       SELECT tx_id::text FROM events WHERE global_position = ?
       """;
 
+  private static final String HEAD = "SELECT coalesce(max(global_position), 0) FROM events";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final DataSource dataSource;
@@ -175,6 +177,18 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
       }
     } catch (SQLException e) {
       throw DatabaseErrors.translate("locating position " + position, e);
+    }
+  }
+
+  @Override
+  public long head() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = Statements.prepare(connection, HEAD);
+        ResultSet rs = select.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("reading the head of the log", e);
     }
   }
 

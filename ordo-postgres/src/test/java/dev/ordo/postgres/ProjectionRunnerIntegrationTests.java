@@ -9,7 +9,6 @@ import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
-import dev.ordo.projection.Projection;
 import dev.ordo.test.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,11 +33,16 @@ class ProjectionRunnerIntegrationTests {
   private HikariDataSource writeDatabase;
   private HikariDataSource readDatabase;
   private PostgresEventStore store;
-  private final List<ProjectionRunner> runners = new ArrayList<>();
+  private final List<ProjectionHost> hosts = new ArrayList<>();
 
   /** Records every event it is given, in order, with no key: a double apply would show as a duplicate. */
-  static class Recording implements Projection<Connection> {
+  static class Recording implements TableProjection {
     final AtomicInteger applied = new AtomicInteger();
+
+    @Override
+    public String tables() {
+      return "CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, position bigint NOT NULL)";
+    }
 
     @Override
     public String name() {
@@ -73,24 +77,21 @@ class ProjectionRunnerIntegrationTests {
     OrdoMigrations.migrateLog(writeDatabase);
     readDatabase = PostgresEventStoreContractTests.pool(TestPostgres.createDatabase(), 10);
     OrdoMigrations.migrateReadModel(readDatabase);
-    try (Connection c = readDatabase.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, position bigint NOT NULL)");
-    }
     store = new PostgresEventStore(writeDatabase, TYPES);
   }
 
   @AfterEach
   void close() {
-    runners.forEach(ProjectionRunner::close);
+    hosts.forEach(ProjectionHost::close);
     store.close();
     writeDatabase.close();
     readDatabase.close();
   }
 
-  private ProjectionRunner run(Projection<Connection> projection) {
-    var runner = new ProjectionRunner(store, readDatabase, projection, 50).start();
-    runners.add(runner);
-    return runner;
+  private ProjectionRunner run(TableProjection projection) {
+    var host = new ProjectionHost(store, readDatabase, projection, 50, 3).start();
+    hosts.add(host);
+    return host.activeRunner().orElseThrow();
   }
 
   private void append(int count) {
@@ -207,5 +208,143 @@ class ProjectionRunnerIntegrationTests {
     awaitCaughtUp(second);
     assertThat(b.applied.get()).isEqualTo(80);
     assertThat(applied()).containsExactlyElementsOf(expected()).hasSize(240);
+  }
+
+  /** Fails on the event with {@code "i": 50} while broken. */
+  static class Breaking extends Recording {
+    final AtomicBoolean broken = new AtomicBoolean(true);
+    final AtomicInteger failures = new AtomicInteger();
+
+    @Override
+    public void apply(RecordedEvent event, Connection target) throws Exception {
+      if (broken.get() && event.data().equals("{\"i\": 50}")) {
+        failures.incrementAndGet();
+        throw new IllegalStateException("cannot apply event 50");
+      }
+      super.apply(event, target);
+    }
+  }
+
+  private ProjectionHost host(TableProjection projection) {
+    var host = new ProjectionHost(store, readDatabase, projection, 50, 3).start();
+    hosts.add(host);
+    return host;
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void anEventThatKeepsFailingIsParkedAndStopsTheProjectionUntilRetried() throws Exception {
+    append(100);
+    var breaking = new Breaking();
+    ProjectionHost host = host(breaking);
+    await("a dead letter", () -> host.status().deadLetters() == 1);
+    await("the halt", () -> host.status().active().state().equals("HALTED"));
+    List<UUID> all = expected();
+    int at = all.indexOf(eventWith(50));
+    assertThat(applied()).containsExactlyElementsOf(all.subList(0, at));
+    assertThat(breaking.failures.get()).as("tried, with retries, then parked").isEqualTo(3);
+    DeadLetter letter = host.deadLetters().getFirst();
+    assertThat(letter.state()).isEqualTo("PARKED");
+    assertThat(letter.blocking()).isTrue();
+    assertThat(letter.error()).contains("cannot apply event 50");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.retry(letter.id()))
+        .isInstanceOf(DeadLetterException.class).hasMessageContaining("still fails");
+    append(20);
+    breaking.broken.set(false);
+    host.retry(letter.id());
+    awaitCaughtUp(host.activeRunner().orElseThrow());
+    assertThat(applied()).containsExactlyElementsOf(expected());
+    assertThat(host.deadLetters().getFirst().state()).isEqualTo("RETRIED");
+    assertThat(host.status().deadLetters()).isZero();
+  }
+
+  @Test
+  void withTheSkipPolicyAFailingEventIsParkedAndTheRestApplied() throws Exception {
+    append(100);
+    var breaking = new Breaking() {
+      @Override
+      public OnFailure onFailure() {
+        return OnFailure.SKIP;
+      }
+    };
+    ProjectionHost host = host(breaking);
+    awaitCaughtUp(host.activeRunner().orElseThrow());
+    List<UUID> all = new ArrayList<>(expected());
+    all.remove(eventWith(50));
+    assertThat(applied()).containsExactlyElementsOf(all);
+    DeadLetter letter = host.deadLetters().getFirst();
+    assertThat(letter.blocking()).isFalse();
+    host.skip(letter.id());
+    assertThat(host.deadLetters().getFirst().state()).isEqualTo("SKIPPED");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.skip(letter.id()))
+        .isInstanceOf(DeadLetterException.class);
+  }
+
+  @Test
+  void aRebuildUnderWritesBuildsBesideTheActiveGenerationAndTakesOverOnceCaughtUp() throws Exception {
+    append(300);
+    ProjectionHost host = host(new Recording());
+    awaitCaughtUp(host.activeRunner().orElseThrow());
+    var writing = new AtomicBoolean(true);
+    Thread writer = Thread.ofPlatform().start(() -> {
+      while (writing.get()) {
+        append(5);
+      }
+    });
+    Generation building = host.rebuild();
+    assertThat(building.generation()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(host::rebuild).hasMessageContaining("already running");
+    await("the switch", () -> host.status().active().generation() == 2 && host.status().rebuild() == null);
+    writing.set(false);
+    writer.join();
+    awaitCaughtUp(host.activeRunner().orElseThrow());
+    assertThat(applied()).containsExactlyElementsOf(expected());
+    host.refresh();
+    try (Connection c = readDatabase.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'recording_g1'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the retired generation's schema is dropped").isZero();
+    }
+  }
+
+  @Test
+  void raisingTheVersionRebuildsAtStartUpWhileTheOldTablesAnswer() throws Exception {
+    append(200);
+    ProjectionHost first = host(new Recording());
+    awaitCaughtUp(first.activeRunner().orElseThrow());
+    first.close();
+    append(300);
+    var second = host(new Recording() {
+      @Override
+      public int version() {
+        return 2;
+      }
+    });
+    await("the new version to take over", () -> second.status().active().version() == 2);
+    awaitCaughtUp(second.activeRunner().orElseThrow());
+    assertThat(applied()).containsExactlyElementsOf(expected()).hasSize(400);
+  }
+
+  private UUID eventWith(int i) {
+    LogPosition after = LogPosition.START;
+    for (LogPage page; !(page = store.readLog(after, 500)).events().isEmpty() || page.pending(); ) {
+      for (RecordedEvent e : page.events()) {
+        if (e.data().equals("{\"i\": " + i + "}")) {
+          return e.eventId();
+        }
+      }
+      after = page.next(after);
+    }
+    throw new AssertionError("no event " + i);
   }
 }

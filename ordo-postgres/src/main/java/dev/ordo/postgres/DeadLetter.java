@@ -1,0 +1,7 @@
+package dev.ordo.postgres;
+
+import java.time.Instant;
+
+/** An event a projection could not apply after its retries. */
+public record DeadLetter(long id, int generation, long position, String eventId, String streamId, String eventType,
+    String error, int attempts, boolean blocking, String state, Instant createdAt, Instant resolvedAt) {}

@@ -1,0 +1,32 @@
+package dev.ordo.postgres;
+
+import java.util.Arrays;
+
+/** The most recent command-to-visible lags of a projection, in milliseconds, with percentiles over them. */
+public final class LagRecorder {
+
+  private static final int SIZE = 16_384;
+
+  private final long[] samples = new long[SIZE];
+  private long count;
+
+  synchronized void record(long millis) {
+    samples[(int) (count++ % SIZE)] = Math.max(0, millis);
+  }
+
+  /** The p-th percentile (0..100) of the recent samples; 0 without any. */
+  public synchronized long percentile(double p) {
+    int n = (int) Math.min(count, SIZE);
+    if (n == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(samples, n);
+    Arrays.sort(sorted);
+    return sorted[Math.min(n - 1, (int) Math.ceil(p / 100 * n) - 1 < 0 ? 0 : (int) Math.ceil(p / 100 * n) - 1)];
+  }
+
+  /** Forgets the samples so far (a benchmark measures its own window). */
+  public synchronized void reset() {
+    count = 0;
+  }
+}

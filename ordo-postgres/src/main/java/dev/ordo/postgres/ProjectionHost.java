@@ -1,0 +1,455 @@
+package dev.ordo.postgres;
+
+import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.LogPage;
+import dev.ordo.eventstore.LogPosition;
+import dev.ordo.eventstore.RecordedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts one projection in this process: keeps a runner for each of its live generations (the
+ * ACTIVE one that answers queries, and a BUILDING one during a rebuild), starts rebuilds, drops
+ * retired generations, and works its dead letters.
+ *
+ * <p>At start-up: no generation yet → the first is created ACTIVE; an ACTIVE generation of
+ * another version than the code's → a new one is built beside it (blue/green). The old one keeps
+ * answering; it keeps up only while its version is the code's (a rebuild of the same version) —
+ * this build cannot apply an older version's logic, so after a version bump the old tables answer
+ * as they stood (or as older instances still running keep them) until the new one takes over.
+ */
+public final class ProjectionHost implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectionHost.class);
+
+  private static final String GENERATIONS = """
+      SELECT generation, version, state, tx_id, position, applied, started_at, switched_at
+        FROM projection_generations WHERE name = ? ORDER BY generation
+      """;
+
+  private static final String NEXT_GENERATION = """
+      SELECT coalesce(max(generation), 0) + 1 FROM projection_generations WHERE name = ?
+      """;
+
+  private static final String INSERT_GENERATION = """
+      INSERT INTO projection_generations (name, generation, version, state) VALUES (?, ?, ?, ?)
+      """;
+
+  private static final String DELETE_GENERATION = """
+      DELETE FROM projection_generations WHERE name = ? AND generation = ?
+      """;
+
+  private static final String DELETE_DEAD_LETTERS = """
+      DELETE FROM projection_dead_letters WHERE name = ? AND generation = ?
+      """;
+
+  private static final String DEAD_LETTERS = """
+      SELECT id, generation, position, event_id, stream_id, event_type, error, attempts, blocking, state,
+             created_at, resolved_at
+        FROM projection_dead_letters WHERE name = ? ORDER BY id
+      """;
+
+  private static final String PARKED = """
+      SELECT count(*) FROM projection_dead_letters WHERE name = ? AND state = 'PARKED'
+      """;
+
+  private static final String LOCK_DEAD_LETTER = """
+      SELECT d.generation, d.tx_id, d.position, d.blocking, g.tx_id, g.position
+        FROM projection_dead_letters d JOIN projection_generations g USING (name, generation)
+       WHERE d.name = ? AND d.id = ? AND d.state = 'PARKED'
+         FOR UPDATE OF d
+      """;
+
+  private static final String RESOLVE = """
+      UPDATE projection_dead_letters SET state = ?, resolved_at = now() WHERE id = ?
+      """;
+
+  private static final String RECORD_FAILURE = """
+      UPDATE projection_dead_letters SET attempts = attempts + 1, error = ? WHERE id = ?
+      """;
+
+  private static final String MOVE_CHECKPOINT = """
+      UPDATE projection_generations SET tx_id = ?, position = ?, updated_at = now() WHERE name = ? AND generation = ?
+      """;
+
+  private final EventStore store;
+  private final DataSource readDatabase;
+  private final TableProjection projection;
+  private final int batchSize;
+  private final int maxAttempts;
+  private final Map<Integer, ProjectionRunner> runners = new ConcurrentHashMap<>();
+
+  public ProjectionHost(EventStore store, DataSource readDatabase, TableProjection projection, int batchSize,
+      int maxAttempts) {
+    this.store = store;
+    this.readDatabase = readDatabase;
+    this.projection = projection;
+    this.batchSize = batchSize;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public TableProjection projection() {
+    return projection;
+  }
+
+  /** Sets up the first generation or a rebuild for a new version, then runs what is live. */
+  public ProjectionHost start() {
+    inTransaction(connection -> {
+      List<Generation> generations = generations(connection);
+      Optional<Generation> active = generations.stream().filter(g -> g.state() == Generation.State.ACTIVE).findFirst();
+      Optional<Generation> building =
+          generations.stream().filter(g -> g.state() == Generation.State.BUILDING).findFirst();
+      if (building.isPresent() && building.get().version() != projection.version()) {
+        drop(connection, building.get()); // a rebuild of a version this build does not have
+        building = Optional.empty();
+      }
+      if (active.isEmpty() && building.isEmpty()) {
+        Generation first = create(connection, Generation.State.ACTIVE);
+        ProjectionRunner.pointViewsAt(connection, first.schema());
+      } else if (active.isPresent() && active.get().version() != projection.version() && building.isEmpty()) {
+        log.info("projection {}: version {} in code, {} in the read database: rebuilding beside it",
+            projection.name(), projection.version(), active.get().version());
+        create(connection, Generation.State.BUILDING);
+      }
+      return null;
+    });
+    refresh();
+    return this;
+  }
+
+  /**
+   * Brings this process in line with the registry: runs live generations of the code's version,
+   * stops runners of retired ones and drops their tables. Called periodically, so a rebuild started
+   * or a switch made by another instance is followed here.
+   */
+  public void refresh() {
+    List<Generation> generations = inTransaction(this::generations);
+    for (Generation generation : generations) {
+      switch (generation.state()) {
+        case RETIRED -> {
+          ProjectionRunner runner = runners.remove(generation.generation());
+          if (runner != null) {
+            runner.close();
+          }
+          inTransaction(connection -> {
+            drop(connection, generation);
+            return null;
+          });
+        }
+        case ACTIVE, BUILDING -> {
+          if (generation.version() == projection.version()) {
+            runners.computeIfAbsent(generation.generation(), g -> new ProjectionRunner(store, readDatabase,
+                projection, generation, batchSize, maxAttempts).start());
+          }
+        }
+      }
+    }
+    runners.values().removeIf(runner -> {
+      if (runner.retired()) {
+        runner.close();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** Starts building a new generation from the start of the log; the current one keeps answering. */
+  public Generation rebuild() {
+    Generation building = inTransaction(connection -> {
+      if (generations(connection).stream().anyMatch(g -> g.state() == Generation.State.BUILDING)) {
+        throw new IllegalStateException("a rebuild of " + projection.name() + " is already running");
+      }
+      return create(connection, Generation.State.BUILDING);
+    });
+    refresh();
+    return building;
+  }
+
+  /** The position the ACTIVE generation has applied, if this process runs it. */
+  public Optional<LogPosition> activePosition() {
+    return runners.values().stream().filter(r -> !r.building() && !r.retired()).findFirst()
+        .map(ProjectionRunner::position);
+  }
+
+  /** Whether a rebuild is in progress. */
+  public boolean building() {
+    return runners.values().stream().anyMatch(ProjectionRunner::building);
+  }
+
+  /** The runner of the ACTIVE generation in this process. */
+  public Optional<ProjectionRunner> activeRunner() {
+    return runners.values().stream().filter(r -> !r.building() && !r.retired()).findFirst();
+  }
+
+  public ProjectionStatus status() {
+    return inTransaction(connection -> {
+      long head = store.head();
+      long parked;
+      try (PreparedStatement select = connection.prepareStatement(PARKED)) {
+        select.setString(1, projection.name());
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          parked = rs.getLong(1);
+        }
+      }
+      ProjectionStatus.Progress active = null;
+      ProjectionStatus.Progress rebuild = null;
+      for (Generation generation : generations(connection)) {
+        if (generation.state() == Generation.State.RETIRED) {
+          continue;
+        }
+        ProjectionRunner runner = runners.get(generation.generation());
+        LogPosition at = generation.checkpoint();
+        if (runner != null && runner.leading()) {
+          at = runner.position();
+        }
+        long lagEvents = Math.max(0, head - at.position());
+        long lagMillis = 0;
+        if (lagEvents > 0) {
+          LogPage next = store.readLog(at, 1);
+          if (!next.events().isEmpty()) {
+            lagMillis = Math.max(0, Instant.now().toEpochMilli() - next.events().getFirst().occurredAt().toEpochMilli());
+          }
+        }
+        String state = runner == null ? "NOT_RUN_HERE"
+            : runner.halted() ? "HALTED"
+            : runner.leading() ? "RUNNING" : "STANDBY";
+        double rate = runner == null || !runner.leading() ? 0 : runner.rate();
+        Long eta = null;
+        if (rate > 0 || lagEvents == 0) {
+          eta = lagEvents == 0 ? 0L : Long.valueOf((long) Math.ceil(lagEvents / rate));
+        }
+        var progress = new ProjectionStatus.Progress(generation.generation(), generation.version(), state,
+            at.position(), lagEvents, lagMillis, generation.applied(), Math.round(rate), eta, generation.startedAt());
+        if (generation.state() == Generation.State.ACTIVE) {
+          active = progress;
+        } else {
+          rebuild = progress;
+        }
+      }
+      return new ProjectionStatus(projection.name(), projection.version(), projection.onFailure().name(), active,
+          rebuild, parked);
+    });
+  }
+
+  public List<DeadLetter> deadLetters() {
+    return inTransaction(connection -> {
+      List<DeadLetter> letters = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(DEAD_LETTERS)) {
+        select.setString(1, projection.name());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            OffsetDateTime resolved = rs.getObject(12, OffsetDateTime.class);
+            letters.add(new DeadLetter(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getObject(4).toString(),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBoolean(9),
+                rs.getString(10), rs.getObject(11, OffsetDateTime.class).toInstant(),
+                resolved == null ? null : resolved.toInstant()));
+          }
+        }
+      }
+      return letters;
+    });
+  }
+
+  /**
+   * Applies a parked event again, now. Succeeds → RETRIED, and a projection stopped at it goes on;
+   * fails → it stays parked, with the new error, and the failure is thrown.
+   */
+  public void retry(long deadLetterId) throws DeadLetterException {
+    resolve(deadLetterId, true);
+  }
+
+  /** Gives up on a parked event: SKIPPED, and a projection stopped at it goes on after it. */
+  public void skip(long deadLetterId) throws DeadLetterException {
+    resolve(deadLetterId, false);
+  }
+
+  private void resolve(long id, boolean retry) throws DeadLetterException {
+    String failure = inTransaction(connection -> {
+      int generation;
+      LogPosition event;
+      boolean blocking;
+      LogPosition checkpoint;
+      // the generation's row first, locked as a runner's batch locks it: no batch runs meanwhile
+      try (PreparedStatement lock = connection.prepareStatement("""
+          SELECT 1 FROM projection_generations g
+           WHERE (name, generation) = (SELECT name, generation FROM projection_dead_letters WHERE name = ? AND id = ?)
+             FOR UPDATE""")) {
+        lock.setString(1, projection.name());
+        lock.setLong(2, id);
+        lock.executeQuery().close();
+      }
+      try (PreparedStatement lock = connection.prepareStatement(LOCK_DEAD_LETTER)) {
+        lock.setString(1, projection.name());
+        lock.setLong(2, id);
+        try (ResultSet rs = lock.executeQuery()) {
+          if (!rs.next()) {
+            return "missing";
+          }
+          generation = rs.getInt(1);
+          event = new LogPosition(rs.getLong(2), rs.getLong(3));
+          blocking = rs.getBoolean(4);
+          checkpoint = new LogPosition(rs.getLong(5), rs.getLong(6));
+        }
+      }
+      if (retry) {
+        Optional<RecordedEvent> recorded = eventAt(event);
+        if (recorded.isEmpty()) {
+          return "the event at position " + event.position() + " is no longer in the log";
+        }
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("SET LOCAL search_path = " + Generation.schema(projection.name(), generation) + ", public");
+          statement.execute("SAVEPOINT retry");
+        }
+        try {
+          projection.apply(recorded.get(), connection);
+        } catch (Exception e) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK TO SAVEPOINT retry");
+          }
+          try (PreparedStatement update = connection.prepareStatement(RECORD_FAILURE)) {
+            update.setString(1, String.valueOf(e));
+            update.setLong(2, id);
+            update.executeUpdate();
+          }
+          return "still fails: " + e;
+        }
+      }
+      if (blocking && event.isAfter(checkpoint)) {
+        try (PreparedStatement move = connection.prepareStatement(MOVE_CHECKPOINT)) {
+          move.setLong(1, event.tx());
+          move.setLong(2, event.position());
+          move.setString(3, projection.name());
+          move.setInt(4, generation);
+          move.executeUpdate();
+        }
+      }
+      try (PreparedStatement resolve = connection.prepareStatement(RESOLVE)) {
+        resolve.setString(1, retry ? "RETRIED" : "SKIPPED");
+        resolve.setLong(2, id);
+        resolve.executeUpdate();
+      }
+      return null;
+    });
+    if ("missing".equals(failure)) {
+      throw new DeadLetterException(DeadLetterException.Reason.NOT_PARKED,
+          "no parked dead letter " + id + " for " + projection.name());
+    }
+    if (failure != null) {
+      throw new DeadLetterException(DeadLetterException.Reason.STILL_FAILING, failure);
+    }
+    runners.values().forEach(ProjectionRunner::resume);
+  }
+
+  private Optional<RecordedEvent> eventAt(LogPosition position) {
+    LogPage page = store.readLog(new LogPosition(position.tx(), position.position() - 1), 1);
+    return page.events().stream().filter(e -> e.position() == position.position()).findFirst();
+  }
+
+  private List<Generation> generations(Connection connection) throws SQLException {
+    List<Generation> generations = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(GENERATIONS)) {
+      select.setString(1, projection.name());
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          OffsetDateTime switched = rs.getObject(8, OffsetDateTime.class);
+          generations.add(new Generation(projection.name(), rs.getInt(1), rs.getInt(2),
+              Generation.State.valueOf(rs.getString(3)), new LogPosition(rs.getLong(4), rs.getLong(5)),
+              rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
+              switched == null ? null : switched.toInstant()));
+        }
+      }
+    }
+    return generations;
+  }
+
+  /** A new generation: its row, its schema and its tables, in the caller's transaction. */
+  private Generation create(Connection connection, Generation.State state) throws SQLException {
+    int number;
+    try (PreparedStatement next = connection.prepareStatement(NEXT_GENERATION)) {
+      next.setString(1, projection.name());
+      try (ResultSet rs = next.executeQuery()) {
+        rs.next();
+        number = rs.getInt(1);
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_GENERATION)) {
+      insert.setString(1, projection.name());
+      insert.setInt(2, number);
+      insert.setInt(3, projection.version());
+      insert.setString(4, state.name());
+      insert.executeUpdate();
+    }
+    String schema = Generation.schema(projection.name(), number);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      statement.execute("CREATE SCHEMA " + schema);
+      statement.execute("SET LOCAL search_path = " + schema + ", public");
+      statement.execute(projection.tables());
+      statement.execute("SET LOCAL search_path = public");
+    }
+    log.info("projection {}: generation {} (version {}) created {}", projection.name(), number,
+        projection.version(), state);
+    return new Generation(projection.name(), number, projection.version(), state, LogPosition.START, 0,
+        Instant.now(), null);
+  }
+
+  private void drop(Connection connection, Generation generation) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + generation.schema() + " CASCADE");
+    }
+    for (String sql : List.of(DELETE_DEAD_LETTERS, DELETE_GENERATION)) {
+      try (PreparedStatement delete = connection.prepareStatement(sql)) {
+        delete.setString(1, projection.name());
+        delete.setInt(2, generation.generation());
+        delete.executeUpdate();
+      }
+    }
+    log.info("projection {}: generation {} dropped", projection.name(), generation.generation());
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs the work in one transaction, serialized per projection across processes. */
+  private <T> T inTransaction(Work<T> work) {
+    try (Connection connection = readDatabase.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement lock = connection.prepareStatement(
+            "SELECT pg_advisory_xact_lock(hashtextextended(?, 1))")) {
+          lock.setString(1, "ordo-projection-host:" + projection.name());
+          lock.executeQuery().close();
+        }
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("managing projection " + projection.name(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    runners.values().forEach(ProjectionRunner::close);
+    runners.clear();
+  }
+}
