@@ -2,7 +2,10 @@ package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
 import dev.ordo.catalog.query.ProductQueries;
+import dev.ordo.catalog.query.ProductHistoryProjection;
+import dev.ordo.catalog.query.ProductListing;
 import dev.ordo.catalog.query.ProductReadProjection;
+import dev.ordo.catalog.query.ProductStream;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.Product;
@@ -59,7 +62,7 @@ public class CatalogConfiguration {
     return new Aggregates<>(CatalogTypes.PRODUCT, store, snapshots, CatalogTypes.JSON, settings);
   }
 
-  /** The catalog's read model; its tables are migrated before it first runs. */
+  /** The catalog's read models; the catalog's own read tables are migrated before they first run. */
   @Bean
   ProductReadProjection productReadProjection(@Qualifier("readDataSource") DataSource readDataSource) {
     ProductReadProjection.migrate(readDataSource);
@@ -67,8 +70,26 @@ public class CatalogConfiguration {
   }
 
   @Bean
-  ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
-    return new ProductQueries(readDataSource, readModels);
+  ProductHistoryProjection productHistoryProjection() {
+    return new ProductHistoryProjection();
+  }
+
+  @Bean
+  ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
+      Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories) {
+    return new ProductQueries(readDataSource, readModels, products, stores, categories);
+  }
+
+  @Bean
+  ProductListing productListing(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
+    return new ProductListing(readDataSource, readModels);
+  }
+
+  @Bean
+  ProductStream productStream(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
+      ReadModels readModels) {
+    return new ProductStream(store, readDataSource, readModels);
   }
 
   @Bean

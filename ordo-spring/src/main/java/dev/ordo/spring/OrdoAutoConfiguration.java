@@ -13,8 +13,11 @@ import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.command.ValidationInterceptor;
 import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.query.ReadModels;
-import dev.ordo.projection.Projection;
-import java.sql.Connection;
+import dev.ordo.postgres.TableProjection;
+import dev.ordo.spring.projection.ProjectionMetrics;
+import dev.ordo.spring.projection.ProjectionsController;
+import dev.ordo.spring.projection.ProjectionsHealthIndicator;
+import org.springframework.core.env.Environment;
 import dev.ordo.spring.problem.ProblemHandlers;
 import jakarta.validation.Validator;
 import java.time.Duration;
@@ -102,8 +105,32 @@ public class OrdoAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnBean(name = "readDataSource")
   ReadModels readModels(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
-      ObjectProvider<Projection<Connection>> projections) {
-    return new ReadModels(store, readDataSource, projections.orderedStream().toList());
+      ObjectProvider<TableProjection> projections, Environment environment) {
+    var settings = new ReadModels.Settings(
+        environment.getProperty("ordo.projections.batch-size", Integer.class, ReadModels.Settings.DEFAULTS.batchSize()),
+        environment.getProperty("ordo.projections.max-attempts", Integer.class,
+            ReadModels.Settings.DEFAULTS.maxAttempts()));
+    return new ReadModels(store, readDataSource, projections.orderedStream().toList(), settings);
+  }
+
+  @Bean
+  @ConditionalOnBean(ReadModels.class)
+  ProjectionsController projectionsController(ReadModels readModels) {
+    return new ProjectionsController(readModels);
+  }
+
+  /** DOWN past {@code ordo.projections.lag-threshold} (default 30 s) or at a dead letter. */
+  @Bean
+  @ConditionalOnBean(ReadModels.class)
+  ProjectionsHealthIndicator projectionsHealthIndicator(ReadModels readModels, Environment environment) {
+    return new ProjectionsHealthIndicator(readModels,
+        environment.getProperty("ordo.projections.lag-threshold", Duration.class, Duration.ofSeconds(30)));
+  }
+
+  @Bean
+  @ConditionalOnBean(ReadModels.class)
+  ProjectionMetrics projectionMetrics(ReadModels readModels) {
+    return new ProjectionMetrics(readModels);
   }
 
   @Bean

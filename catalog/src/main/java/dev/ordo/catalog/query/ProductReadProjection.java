@@ -5,7 +5,12 @@ import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.eventstore.RecordedEvent;
-import dev.ordo.projection.Projection;
+import dev.ordo.postgres.TableProjection;
+import dev.ordo.catalog.product.ProductImage;
+import dev.ordo.catalog.product.StockReason;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,7 +22,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** Keeps {@code product_read} (with the store and category rows it denormalizes) in step with the log. */
-public final class ProductReadProjection implements Projection<Connection> {
+public final class ProductReadProjection implements TableProjection {
 
   private static final String INSERT_STORE = "INSERT INTO store_read (store_id, name) VALUES (?, ?)";
   private static final String RENAME_STORE = "UPDATE store_read SET name = ? WHERE store_id = ?";
@@ -48,15 +53,17 @@ public final class ProductReadProjection implements Projection<Connection> {
 
   private static final String INSERT_PRODUCT = """
       INSERT INTO product_read (product_id, store_id, store_name, category_id, category_path, category_depth, name,
-                                description, thumbnail_url, images, price, stock, status, version, position,
-                                created_at, updated_at)
+                                description, thumbnail_url, primary_image_url, detail_image_urls, images, price,
+                                original_price, stock, status, version, position, created_at, updated_at)
       SELECT ?, ?, (SELECT name FROM store_read WHERE store_id = ?), ?,
              (SELECT path FROM category_read WHERE category_id = ?),
              (SELECT depth FROM category_read WHERE category_id = ?),
-             ?, ?, ?, ?::jsonb, ?, ?, 'ACTIVE', ?, ?, ?, ?
+             ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?
       """;
 
   private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
+
+  private static final String TABLES = Resources.text("db/catalog/projections/product_read.sql");
 
   private final Set<String> types;
 
@@ -66,7 +73,7 @@ public final class ProductReadProjection implements Projection<Connection> {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** The read model's tables, as migration files beside it. */
+  /** The catalog's own read-database tables (the search log) and extensions, as migration files. */
   public static void migrate(DataSource readDatabase) {
     Flyway.configure().dataSource(readDatabase).baselineOnMigrate(true).baselineVersion("0")
         .locations("classpath:db/catalog/read")
@@ -81,6 +88,11 @@ public final class ProductReadProjection implements Projection<Connection> {
   @Override
   public int version() {
     return 1;
+  }
+
+  @Override
+  public String tables() {
+    return TABLES;
   }
 
   @Override
@@ -122,9 +134,9 @@ public final class ProductReadProjection implements Projection<Connection> {
     switch (event) {
       case ProductEvent.ProductRegistered e -> {
         update(db, INSERT_PRODUCT, e.productId(), e.storeId(), e.storeId(), e.categoryId(), e.categoryId(),
-            e.categoryId(), e.name(), e.description(), e.thumbnailUrl(),
-            CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.stockQuantity(), recorded.version(),
-            recorded.position(), at, at);
+            e.categoryId(), e.name(), e.description(), e.thumbnailUrl(), primaryImage(e.images(), e.thumbnailUrl()),
+            detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.price(),
+            e.stockQuantity(), recorded.version(), recorded.position(), at, at);
         return;
       }
       case ProductEvent.ProductInfoUpdated e -> {
@@ -141,8 +153,13 @@ public final class ProductReadProjection implements Projection<Connection> {
               e.productId());
         }
         if (c.images() != null) {
-          update(db, "UPDATE product_read SET images = ?::jsonb WHERE product_id = ?",
-              CatalogTypes.JSON.writeValueAsString(c.images().newValue()), e.productId());
+          List<ProductImage> images = c.images().newValue();
+          update(db, """
+              UPDATE product_read SET images = ?::jsonb, primary_image_url = coalesce(?, thumbnail_url),
+                                      detail_image_urls = ?
+               WHERE product_id = ?""",
+              CatalogTypes.JSON.writeValueAsString(images), primaryImage(images, null), detailImages(db, images),
+              e.productId());
         }
         if (c.categoryId() != null) {
           update(db, """
@@ -152,38 +169,61 @@ public final class ProductReadProjection implements Projection<Connection> {
         }
       }
       case ProductEvent.PriceChanged e -> {
-        touch(db, "price = ?", e.newPrice(), recorded, at);
+        touch(db, "price = ?, is_sale = ? < original_price", new Object[] {e.newPrice(), e.newPrice()}, recorded, at);
         return;
       }
       case ProductEvent.StockAdjusted e -> {
-        touch(db, "stock = ?", e.stockAfter(), recorded, at);
+        if (e.reason() == StockReason.ORDER && e.delta() < 0) {
+          touch(db, "stock = ?, order_count = order_count + 1, last_ordered_at = ?", new Object[] {e.stockAfter(), at},
+              recorded, at);
+        } else {
+          touch(db, "stock = ?", new Object[] {e.stockAfter()}, recorded, at);
+        }
         return;
       }
       case ProductEvent.ProductHidden e -> {
-        touch(db, "status = ?", "HIDDEN", recorded, at);
+        touch(db, "status = 'HIDDEN', hidden_at = ?", new Object[] {at}, recorded, at);
         return;
       }
       case ProductEvent.ProductRestored e -> {
-        touch(db, "status = ?", "ACTIVE", recorded, at);
+        touch(db, "status = 'ACTIVE', hidden_at = NULL", new Object[0], recorded, at);
         return;
       }
       case ProductEvent.ProductDeleted e -> {
-        touch(db, "status = ?", "DELETED", recorded, at);
+        touch(db, "status = 'DELETED'", new Object[0], recorded, at);
         return;
       }
       case ProductEvent.ReviewAdded e -> {
-        touch(db, "review_count = review_count + 1, rating_sum = rating_sum + ?", e.rating(), recorded, at);
+        touch(db, """
+            review_count = review_count + 1, rating_sum = rating_sum + ?,
+            average_rating = round((rating_sum + ?)::numeric / (review_count + 1), 2)""",
+            new Object[] {e.rating(), e.rating()}, recorded, at);
         return;
       }
     }
     update(db, TOUCH, recorded.version(), recorded.position(), at, event.productId());
   }
 
+  private static String primaryImage(List<ProductImage> images, String otherwise) {
+    return images.stream().filter(i -> i.imageType() == ProductImage.ImageType.PRIMARY)
+        .min(Comparator.comparingInt(ProductImage::displayOrder)).map(ProductImage::imageUrl).orElse(otherwise);
+  }
+
+  private static java.sql.Array detailImages(Connection db, List<ProductImage> images) throws SQLException {
+    return db.createArrayOf("text", images.stream().filter(i -> i.imageType() == ProductImage.ImageType.DETAIL)
+        .sorted(Comparator.comparingInt(ProductImage::displayOrder)).map(ProductImage::imageUrl).toArray());
+  }
+
   /** One change and the row's version, position and time, in one statement: the hot path of the projection. */
-  private static void touch(Connection db, String assignment, Object value, RecordedEvent recorded, Timestamp at)
+  private static void touch(Connection db, String assignment, Object[] values, RecordedEvent recorded, Timestamp at)
       throws SQLException {
+    Object[] parameters = Arrays.copyOf(values, values.length + 4);
+    parameters[values.length] = recorded.version();
+    parameters[values.length + 1] = recorded.position();
+    parameters[values.length + 2] = at;
+    parameters[values.length + 3] = recorded.streamId();
     update(db, "UPDATE product_read SET " + assignment + ", version = ?, position = ?, updated_at = ? WHERE product_id = ?",
-        value, recorded.version(), recorded.position(), at, recorded.streamId());
+        parameters);
   }
 
   private static void update(Connection db, String sql, Object... parameters) throws SQLException {

@@ -98,6 +98,12 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
         .body(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
   }
 
+  @ExceptionHandler(ConflictException.class)
+  ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .body(problem(HttpStatus.CONFLICT, e.type(), "Conflict", e.getMessage()));
+  }
+
   @ExceptionHandler({StoreUnavailableException.class, DataAccessResourceFailureException.class})
   ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     log.warn("dependency unavailable: {}", e.getMessage());

@@ -3,32 +3,71 @@ package dev.ordo.spring.query;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.postgres.OrdoMigrations;
-import dev.ordo.postgres.ProjectionRunner;
-import dev.ordo.projection.Projection;
-import java.sql.Connection;
+import dev.ordo.postgres.ProjectionHost;
+import dev.ordo.postgres.TableProjection;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The read database's projections, each run by a {@link ProjectionRunner}, and the wait behind
- * read-your-writes (API.md "Consistency and operations": {@code Ordo-Min-Position}).
+ * The read database's projections, each hosted by a {@link ProjectionHost}, and the wait behind
+ * read-your-writes (API.md "Consistency and operations": {@code Ordo-Min-Position}). Every second
+ * the hosts follow the registry, so a rebuild started or finished by another instance is seen here.
  */
 public final class ReadModels implements AutoCloseable {
 
-  private final EventStore store;
-  private final List<ProjectionRunner> runners;
+  private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
 
-  public ReadModels(EventStore store, DataSource readDatabase, List<Projection<Connection>> projections) {
+  /** Batch size and attempts before an event is parked as a dead letter. */
+  public record Settings(int batchSize, int maxAttempts) {
+    public static final Settings DEFAULTS = new Settings(500, 5);
+  }
+
+  private final EventStore store;
+  private final Map<String, ProjectionHost> hosts = new LinkedHashMap<>();
+  private final ScheduledExecutorService refresher;
+
+  public ReadModels(EventStore store, DataSource readDatabase, List<TableProjection> projections, Settings settings) {
     this.store = store;
     OrdoMigrations.migrateReadModel(readDatabase);
-    this.runners = projections.stream().map(p -> new ProjectionRunner(store, readDatabase, p, 500).start()).toList();
+    for (TableProjection projection : projections) {
+      hosts.put(projection.name(),
+          new ProjectionHost(store, readDatabase, projection, settings.batchSize(), settings.maxAttempts()).start());
+    }
+    refresher = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("ordo-projection-refresh").daemon().factory());
+    refresher.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void refresh() {
+    for (ProjectionHost host : hosts.values()) {
+      try {
+        host.refresh();
+      } catch (RuntimeException e) {
+        log.warn("projection {} not refreshed: {}", host.projection().name(), e.getMessage());
+      }
+    }
+  }
+
+  public List<ProjectionHost> hosts() {
+    return List.copyOf(hosts.values());
+  }
+
+  public Optional<ProjectionHost> host(String name) {
+    return Optional.ofNullable(hosts.get(name));
   }
 
   /**
-   * Waits until every projection has applied the event at {@code position}; false if the wait timed
-   * out. A position no event has (yet) is waited for like any other.
+   * Waits until every projection's active generation has applied the event at {@code position};
+   * false if the wait timed out. A position no event has (yet) is waited for like any other.
    */
   public boolean awaitApplied(long position, Duration timeout) throws InterruptedException {
     if (position <= 0) {
@@ -51,11 +90,13 @@ public final class ReadModels implements AutoCloseable {
   }
 
   private boolean applied(LogPosition target) {
-    return runners.stream().allMatch(r -> r.position().compareTo(target) >= 0);
+    return hosts.values().stream()
+        .allMatch(h -> h.activePosition().map(p -> p.compareTo(target) >= 0).orElse(false));
   }
 
   @Override
   public void close() {
-    runners.forEach(ProjectionRunner::close);
+    refresher.shutdownNow();
+    hosts.values().forEach(ProjectionHost::close);
   }
 }

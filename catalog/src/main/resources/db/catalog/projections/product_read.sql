@@ -1,0 +1,56 @@
+-- The catalog's read model (seed 000 §6.2), one generation of projection product_read. Denormalized:
+-- a product row carries its store's name and its category's path, rewritten when those are renamed.
+CREATE TABLE store_read (
+    store_id text PRIMARY KEY,
+    name     text NOT NULL
+);
+
+CREATE TABLE category_read (
+    category_id text    PRIMARY KEY,
+    name        text    NOT NULL,
+    parent_id   text,
+    path        text    NOT NULL,   -- 전자제품 > 모바일 > 스마트폰
+    depth       integer NOT NULL
+);
+CREATE INDEX category_read_parent_idx ON category_read (parent_id);
+
+CREATE TABLE product_read (
+    product_id        text        PRIMARY KEY,
+    store_id          text        NOT NULL,
+    store_name        text,
+    category_id       text        NOT NULL,
+    category_path     text,
+    category_depth    integer,
+    name              text        NOT NULL,
+    description       text,
+    thumbnail_url     text,
+    primary_image_url text,
+    detail_image_urls text[]      NOT NULL DEFAULT '{}',
+    images            jsonb       NOT NULL DEFAULT '[]',
+    price             bigint      NOT NULL,
+    original_price    bigint      NOT NULL,   -- the price it was registered at
+    is_sale           boolean     NOT NULL DEFAULT false,   -- sold below the original price
+    stock             bigint      NOT NULL,
+    status            text        NOT NULL,   -- ACTIVE, HIDDEN, DELETED
+    hidden_at         timestamptz,
+    review_count      integer     NOT NULL DEFAULT 0,
+    rating_sum        bigint      NOT NULL DEFAULT 0,
+    average_rating    numeric(3, 2) NOT NULL DEFAULT 0,
+    order_count       integer     NOT NULL DEFAULT 0,
+    last_ordered_at   timestamptz,
+    version           bigint      NOT NULL,
+    position          bigint      NOT NULL,
+    created_at        timestamptz NOT NULL,
+    updated_at        timestamptz NOT NULL,
+    search_vector     tsvector GENERATED ALWAYS AS
+                        (to_tsvector('simple', name || ' ' || coalesce(description, ''))) STORED
+);
+CREATE INDEX product_read_store_idx ON product_read (store_id);
+CREATE INDEX product_read_category_idx ON product_read (category_id);
+CREATE INDEX product_read_name_trgm ON product_read USING gin (name gin_trgm_ops);
+CREATE INDEX product_read_search ON product_read USING gin (search_vector);
+-- keyset paging: one B-tree per sort, the id breaking ties
+CREATE INDEX product_read_newest ON product_read (status, created_at DESC, product_id DESC);
+CREATE INDEX product_read_price ON product_read (status, price, product_id);
+CREATE INDEX product_read_popular ON product_read (status, order_count DESC, product_id DESC);
+CREATE INDEX product_read_rating ON product_read (status, average_rating DESC, product_id DESC);

@@ -1,0 +1,91 @@
+package dev.ordo.spring.projection;
+
+import dev.ordo.postgres.DeadLetter;
+import dev.ordo.postgres.DeadLetterException;
+import dev.ordo.postgres.Generation;
+import dev.ordo.postgres.ProjectionHost;
+import dev.ordo.postgres.ProjectionStatus;
+import dev.ordo.spring.problem.ConflictException;
+import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.query.ReadModels;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** API.md "Consistency and operations": projection status, blue/green rebuilds, dead letters. */
+@RestController
+public class ProjectionsController {
+
+  private final ReadModels readModels;
+
+  public ProjectionsController(ReadModels readModels) {
+    this.readModels = readModels;
+  }
+
+  @GetMapping("/api/v1/projections")
+  public Map<String, List<ProjectionStatus>> list() {
+    return Map.of("projections", readModels.hosts().stream().map(ProjectionHost::status).toList());
+  }
+
+  @GetMapping("/api/v1/projections/{name}")
+  public ProjectionStatus one(@PathVariable String name) {
+    return host(name).status();
+  }
+
+  /** Builds a new generation beside the active one; 202 with where to watch it. */
+  @PostMapping("/api/v1/projections/{name}/rebuild")
+  public ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name) {
+    ProjectionHost host = host(name);
+    Generation building;
+    try {
+      building = host.rebuild();
+    } catch (IllegalStateException e) {
+      throw new ConflictException("rebuild-running", e.getMessage());
+    }
+    return ResponseEntity.accepted().location(URI.create("/api/v1/projections/" + name))
+        .body(Map.of("name", name, "generation", building.generation(), "version", building.version(),
+            "state", building.state().name()));
+  }
+
+  @GetMapping("/api/v1/projections/{name}/dead-letters")
+  public Map<String, List<DeadLetter>> deadLetters(@PathVariable String name) {
+    return Map.of("deadLetters", host(name).deadLetters());
+  }
+
+  @PostMapping("/api/v1/projections/{name}/dead-letters/{id}/retry")
+  public DeadLetter retry(@PathVariable String name, @PathVariable long id) {
+    return resolve(name, id, true);
+  }
+
+  @PostMapping("/api/v1/projections/{name}/dead-letters/{id}/skip")
+  public DeadLetter skip(@PathVariable String name, @PathVariable long id) {
+    return resolve(name, id, false);
+  }
+
+  private DeadLetter resolve(String name, long id, boolean retry) {
+    ProjectionHost host = host(name);
+    try {
+      if (retry) {
+        host.retry(id);
+      } else {
+        host.skip(id);
+      }
+    } catch (DeadLetterException e) {
+      throw switch (e.reason()) {
+        case NOT_PARKED -> new NotFoundException(e.getMessage());
+        case STILL_FAILING -> new ConflictException("dead-letter-still-failing", e.getMessage());
+      };
+    }
+    return host.deadLetters().stream().filter(d -> d.id() == id).findFirst()
+        .orElseThrow(() -> new NotFoundException("no dead letter " + id));
+  }
+
+  private ProjectionHost host(String name) {
+    return readModels.host(name).orElseThrow(() -> new NotFoundException("no projection " + name));
+  }
+}
