@@ -56,6 +56,10 @@ final class RunningApp implements AutoCloseable {
     return context.getBean(type);
   }
 
+  URI uri(String path) {
+    return URI.create(base + path);
+  }
+
   Response get(String path) {
     return send("GET", path, null);
   }

@@ -157,7 +157,7 @@ public class ProductListing {
       where.add(order.after(), after.key(), after.id());
     }
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
-    String sql = "SELECT " + ProductQueries.ITEM_COLUMNS + ", " + order.key() + "::text FROM product_read WHERE "
+    String sql = "SELECT " + ProductQueries.ITEM_COLUMNS + ", " + order.key() + "::text AS sort_key FROM product_read WHERE "
         + where.sql() + " ORDER BY " + order.orderBy() + " LIMIT ?";
     where.parameters.add(limit + 1);
     Page page = page(sql, where.parameters, limit, sortName, null);
@@ -194,7 +194,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e);
+      throw ProductQueries.failure(e);
     }
     String next = null;
     if (items.size() > limit) {
@@ -259,7 +259,7 @@ public class ProductListing {
     String matches = "SELECT *, " + SCORE + " AS score FROM product_read WHERE " + where.sql();
     List<Object> parameters = new ArrayList<>(List.of(tsquery, lower));
     parameters.addAll(where.parameters);
-    String pageSql = "SELECT " + ProductQueries.ITEM_COLUMNS + ", " + order.key() + "::text FROM (" + matches
+    String pageSql = "SELECT " + ProductQueries.ITEM_COLUMNS + ", " + order.key() + "::text AS sort_key FROM (" + matches
         + ") m" + (after == null ? "" : " WHERE " + order.after()) + " ORDER BY " + order.orderBy() + " LIMIT ?";
     List<Object> pageParameters = new ArrayList<>(parameters);
     if (after != null) {
@@ -321,7 +321,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e);
+      throw ProductQueries.failure(e);
     }
     categories.sort((a, b) -> Long.compare((long) b.get("count"), (long) a.get("count")));
     List<Map<String, Object>> prices = new ArrayList<>();
@@ -348,7 +348,7 @@ public class ProductListing {
       insert.setLong(4, results);
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e);
+      throw ProductQueries.failure(e);
     }
   }
 
@@ -399,7 +399,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e);
+      throw ProductQueries.failure(e);
     }
     return Map.of("query", text, "suggestions", suggestions.stream().limit(limit).toList());
   }
@@ -424,7 +424,7 @@ public class ProductListing {
         }
       }
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e);
+      throw ProductQueries.failure(e);
     }
     return Map.of("days", window == null ? 7 : window, "terms", terms);
   }

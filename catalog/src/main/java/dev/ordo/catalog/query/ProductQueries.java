@@ -271,7 +271,7 @@ public class ProductQueries {
         }
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw failure(e);
     }
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
         .body(Map.of("productId", id, "prices", prices));
@@ -310,7 +310,7 @@ public class ProductQueries {
         }
       }
     } catch (SQLException e) {
-      throw unavailable(e);
+      throw failure(e);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("productId", id);
@@ -335,7 +335,13 @@ public class ProductQueries {
     }
   }
 
-  static DataAccessResourceFailureException unavailable(SQLException e) {
-    return new DataAccessResourceFailureException("read database: " + e.getMessage(), e);
+  /** The read database out of reach is a 503 with Retry-After; any other failure is a fault of ours (500). */
+  static RuntimeException failure(SQLException e) {
+    String state = e.getSQLState();
+    boolean unreachable = e instanceof java.sql.SQLTransientConnectionException
+        || state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+    return unreachable
+        ? new DataAccessResourceFailureException("read database: " + e.getMessage(), e)
+        : new IllegalStateException("read database query failed: " + e.getMessage(), e);
   }
 }

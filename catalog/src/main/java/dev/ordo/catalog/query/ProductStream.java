@@ -119,7 +119,7 @@ public class ProductStream {
       close.run(); // the client went away
       emitter.completeWithError(e);
     } catch (SQLException e) {
-      throw ProductQueries.unavailable(e); // the tail delivers the batch again after a pause
+      throw ProductQueries.failure(e); // the tail delivers the batch again after a pause
     }
   }
 }
