@@ -180,8 +180,7 @@ public final class ProjectionHost implements AutoCloseable {
 
   /** The position the ACTIVE generation has applied, if this process runs it. */
   public Optional<LogPosition> activePosition() {
-    return runners.values().stream().filter(r -> !r.building() && !r.retired()).findFirst()
-        .map(ProjectionRunner::position);
+    return activeRunner().map(ProjectionRunner::position);
   }
 
   /** Whether a rebuild is in progress. */
@@ -191,7 +190,9 @@ public final class ProjectionHost implements AutoCloseable {
 
   /** The runner of the ACTIVE generation in this process. */
   public Optional<ProjectionRunner> activeRunner() {
-    return runners.values().stream().filter(r -> !r.building() && !r.retired()).findFirst();
+    // right after a switch the old runner may not know yet that it was retired: the newest wins
+    return runners.values().stream().filter(r -> !r.building() && !r.retired())
+        .max(java.util.Comparator.comparingInt(ProjectionRunner::generation));
   }
 
   public ProjectionStatus status() {
