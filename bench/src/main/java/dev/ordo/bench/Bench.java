@@ -1,5 +1,6 @@
 package dev.ordo.bench;
 
+import dev.ordo.postgres.LagRecorder;
 import dev.ordo.postgres.PostgresEventStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -87,8 +88,11 @@ public final class Bench {
       if (settings.wants("axon_append")) {
         results.put("axon_append", axonAppends(database, settings, 32));
       }
-      if (settings.wants("command_http") || settings.wants("command_register_http")) {
+      if (settings.wants("command_http") || settings.wants("command_register_http") || settings.wants("query_http")) {
         commands(database, settings, results);
+      }
+      if (settings.wants("axon_replay") || settings.wants("rebuild")) {
+        replays(database, settings, results);
       }
     }
     if (settings.wants("fold_100_events")) {
@@ -161,9 +165,20 @@ public final class Bench {
       Load.latencies(clients, Duration.ZERO, settings.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(15),
           commands::adjustStock);
       if (settings.wants("command_http")) {
+        List<Double> p50s = new ArrayList<>();
+        List<Double> p99s = new ArrayList<>();
         results.put("command_http", httpRuns(settings, "command_http", clients,
             "POST /api/v1/products/{id}/stock-adjustments {delta: -1} on " + products + " products",
-            commands::adjustStock));
+            commands::adjustStock, commands.lag(), p50s, p99s));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("what", "event time (the append's transaction) to the product_read commit that applies it, "
+            + "for every event of the command_http runs; the projection runs in the app as it does in production");
+        parameters.put("p50Ms", round(median(p50s)));
+        results.put("lag_p99_ms", new Result(median(p99s), null, "ms", p99s.size(), parameters, p99s, List.of()));
+      }
+      if (settings.wants("query_http")) {
+        results.put("query_http", httpRuns(settings, "query_http", clients,
+            "GET /api/v1/products/{id} on " + products + " products (read database)", commands::readProduct));
       }
       if (settings.wants("command_register_http")) {
         results.put("command_register_http", httpRuns(settings, "command_register_http", clients,
@@ -172,13 +187,86 @@ public final class Bench {
     }
   }
 
+  /**
+   * 1,000,000 events (100,000 with --quick) in Ordo's log and in Axon's: replayed by each to a no-op
+   * handler, and product_read rebuilt beside a raw batched upsert of its rows. Runs alternate.
+   */
+  private static void replays(BenchDatabase database, Settings settings, Map<String, Result> results)
+      throws Exception {
+    database.reset();
+    int products = settings.quick() ? 1_000 : 10_000;
+    int runs = Math.min(settings.runs(), 3);
+    try (var replay = new ReplayBenchmarks(database, products)) {
+      replay.seedOrdo();
+      System.out.printf("seeded %d events into Ordo's log%n", replay.events());
+      if (settings.wants("axon_replay")) {
+        replay.seedAxon();
+        System.out.println("seeded the same into Axon's");
+        List<Double> ordoRuns = new ArrayList<>();
+        List<Double> axonRuns = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          axonRuns.add(replay.axonReplay());
+          ordoRuns.add(replay.ordoReplay());
+          System.out.printf("axon_replay run %d: ordo %.0f events/s, Axon %.0f events/s%n", run + 1,
+              ordoRuns.getLast(), axonRuns.getLast());
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("events", replay.events());
+        parameters.put("batchSize", ReplayBenchmarks.READ_BATCH);
+        parameters.put("what", "from the start of the log to the last event, each event handed to a handler that "
+            + "only counts; Ordo: the log tailer (gap-free tx-id order); the time includes the reads from PostgreSQL");
+        parameters.put("baselineIs", "Axon 4.13 TrackingEventProcessor (single thread, batch size 1,000, in-memory "
+            + "token store) on an EmbeddedEventStore over JdbcEventStorageEngine (batchSize 1,000, "
+            + "PostgresEventTableFactory, JacksonSerializer) holding the same number of events");
+        results.put("axon_replay", new Result(median(ordoRuns), median(axonRuns), "events/s", runs, parameters,
+            ordoRuns, axonRuns));
+      }
+      if (settings.wants("rebuild")) {
+        List<Double> ordoRuns = new ArrayList<>();
+        List<Double> rawRuns = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          rawRuns.add(replay.rawUpsert(run));
+          ordoRuns.add(replay.ordoRebuild(run));
+          System.out.printf("rebuild run %d: ordo %.0f events/s, raw JDBC upsert %.0f events/s%n", run + 1,
+              ordoRuns.getLast(), rawRuns.getLast());
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("events", replay.events());
+        parameters.put("products", products);
+        parameters.put("batchSize", 500);
+        parameters.put("what", "product_read built from position 0 into an empty read database until it reaches the "
+            + "head: read the log, decode, apply (JDBC-batched statements), checkpoint per batch, asynchronous commit");
+        parameters.put("baselineIs", "raw JDBC into a table of product_read's shape and indexes: the same row "
+            + "changes (one insert per product, one update per stock event) as batches of 500 per transaction, "
+            + "asynchronous commit, no log reading");
+        results.put("rebuild", new Result(median(ordoRuns), median(rawRuns), "events/s", runs, parameters, ordoRuns,
+            rawRuns));
+      }
+    }
+  }
+
   private static Result httpRuns(Settings settings, String name, int clients, String what, Load.Request request)
       throws Exception {
+    return httpRuns(settings, name, clients, what, request, null, null, null);
+  }
+
+  /** With a lag recorder: the projection's lag percentiles of each run go to lagP50s and lagP99s. */
+  private static Result httpRuns(Settings settings, String name, int clients, String what, Load.Request request,
+      LagRecorder lag, List<Double> lagP50s, List<Double> lagP99s) throws Exception {
     List<Double> rates = new ArrayList<>();
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();
     for (int run = 0; run < settings.runs(); run++) {
+      if (lag != null) {
+        lag.reset();
+      }
       Load.Stats stats = Load.latencies(clients, settings.warmUp(), settings.measure(), request);
+      if (lag != null) {
+        lagP50s.add((double) lag.percentile(50));
+        lagP99s.add((double) lag.percentile(99));
+        System.out.printf("%s run %d: command-to-visible p50 %d ms, p99 %d ms%n", name, run + 1, lag.percentile(50),
+            lag.percentile(99));
+      }
       rates.add(stats.perSecond());
       p50s.add(stats.p50Millis());
       p99s.add(stats.p99Millis());

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import dev.ordo.postgres.LagRecorder;
+import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,6 +64,24 @@ final class CommandBenchmarks implements AutoCloseable {
   /** One product registration with a name never used before; returns its latency in microseconds. */
   long registerProduct() throws Exception {
     return timed("/api/v1/products", productBody("Load " + names.incrementAndGet()), 201);
+  }
+
+  /** One product detail by id, from the read database; returns its latency in microseconds. */
+  long readProduct() throws Exception {
+    String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
+    HttpLoadClient client = clients.get();
+    long start = System.nanoTime();
+    HttpLoadClient.Response response = client.get("/api/v1/products/" + product);
+    long micros = (System.nanoTime() - start) / 1_000;
+    if (response.status() != 200) {
+      throw new IllegalStateException("GET answered " + response.status() + ": " + response.body());
+    }
+    return micros;
+  }
+
+  /** The product_read projection's recent command-to-visible lags. */
+  LagRecorder lag() {
+    return app.getBean(ReadModels.class).host("product_read").orElseThrow().activeRunner().orElseThrow().lag();
   }
 
   private long timed(String path, String body, int expected) throws Exception {

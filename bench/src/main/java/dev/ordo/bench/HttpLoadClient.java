@@ -34,6 +34,15 @@ final class HttpLoadClient implements AutoCloseable {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+    return exchange(head, body);
+  }
+
+  Response get(String path) throws IOException {
+    return exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: application/json\r\n\r\n",
+        new byte[0]);
+  }
+
+  private Response exchange(String head, byte[] body) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try {
         connect();

@@ -25,6 +25,13 @@ public interface Projection<T> {
   void apply(RecordedEvent event, T target) throws Exception;
 
   /**
+   * Called after the events of a batch are applied, before the checkpoint moves, in the same
+   * transaction: a projection that buffers its writes (JDBC batches) sends them here. When it fails,
+   * the runner retries the batch sending after every event, so the failing event is known.
+   */
+  default void flush(T target) throws Exception {}
+
+  /**
    * What the runner does with an event that still fails after its retries: park it as a dead
    * letter and stop until someone retries or skips it (the default: a read model never silently
    * misses an event), or park it and go on with the next.

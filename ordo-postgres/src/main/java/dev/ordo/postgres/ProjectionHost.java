@@ -317,6 +317,7 @@ public final class ProjectionHost implements AutoCloseable {
         }
         try {
           projection.apply(recorded.get(), connection);
+          projection.flush(connection);
         } catch (Exception e) {
           try (Statement statement = connection.createStatement()) {
             statement.execute("ROLLBACK TO SAVEPOINT retry");

@@ -98,6 +98,7 @@ public final class ProjectionRunner implements AutoCloseable {
   private final Thread leader;
   private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
   private volatile boolean building;
+  private boolean isolating;
   private volatile boolean leading;
   private volatile boolean halted;
   private volatile boolean retired;
@@ -310,6 +311,9 @@ public final class ProjectionRunner implements AutoCloseable {
           if (projection.eventTypes().contains(event.type())) {
             try {
               projection.apply(event, connection);
+              if (isolating) {
+                projection.flush(connection);
+              }
             } catch (Exception e) {
               if (DatabaseErrors.isTransient(e)) {
                 throw e;
@@ -327,6 +331,14 @@ public final class ProjectionRunner implements AutoCloseable {
           }
           last = event;
         }
+        try {
+          projection.flush(connection);
+        } catch (Exception e) {
+          if (!DatabaseErrors.isTransient(e)) {
+            isolating = true; // which event failed is unknown: again, sending after every event
+          }
+          throw e;
+        }
         if (last != null) {
           move(connection, last.logPosition(), count);
           if (building) {
@@ -334,6 +346,7 @@ public final class ProjectionRunner implements AutoCloseable {
           }
         }
         connection.commit();
+        isolating = false;
         if (last != null) {
           committed(batch, last, count);
         }
@@ -378,6 +391,7 @@ public final class ProjectionRunner implements AutoCloseable {
             last = event;
           }
         }
+        projection.flush(connection);
         try (PreparedStatement park = connection.prepareStatement(PARK)) {
           park.setString(1, projection.name());
           park.setInt(2, generation);

@@ -5,6 +5,7 @@ import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.postgres.StatementBatch;
 import dev.ordo.postgres.TableProjection;
 import dev.ordo.catalog.product.ProductImage;
 import dev.ordo.catalog.product.StockReason;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Set;
@@ -51,19 +51,27 @@ public final class ProductReadProjection implements TableProjection {
       UPDATE product_read p SET category_path = s.path FROM subtree s WHERE p.category_id = s.category_id
       """;
 
+  /** What full-text search matches: the name and the description, words as written (Korean has no stemmer here). */
+  private static final String SEARCH_VECTOR = "to_tsvector('simple', name || ' ' || coalesce(description, ''))";
+
   private static final String INSERT_PRODUCT = """
       INSERT INTO product_read (product_id, store_id, store_name, category_id, category_path, category_depth, name,
                                 description, thumbnail_url, primary_image_url, detail_image_urls, images, price,
-                                original_price, stock, status, version, position, created_at, updated_at)
+                                original_price, stock, status, version, position, created_at, updated_at,
+                                search_vector)
       SELECT ?, ?, (SELECT name FROM store_read WHERE store_id = ?), ?,
              (SELECT path FROM category_read WHERE category_id = ?),
              (SELECT depth FROM category_read WHERE category_id = ?),
-             ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?
+             ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?,
+             to_tsvector('simple', ?::text || ' ' || coalesce(?::text, ''))
       """;
 
   private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
 
   private static final String TABLES = Resources.text("db/catalog/projections/product_read.sql");
+
+  /** One per runner thread: the runners of two generations share this projection. */
+  private static final ThreadLocal<StatementBatch> BATCH = ThreadLocal.withInitial(StatementBatch::new);
 
   private final Set<String> types;
 
@@ -136,17 +144,19 @@ public final class ProductReadProjection implements TableProjection {
         update(db, INSERT_PRODUCT, e.productId(), e.storeId(), e.storeId(), e.categoryId(), e.categoryId(),
             e.categoryId(), e.name(), e.description(), e.thumbnailUrl(), primaryImage(e.images(), e.thumbnailUrl()),
             detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.price(),
-            e.stockQuantity(), recorded.version(), recorded.position(), at, at);
+            e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description());
         return;
       }
       case ProductEvent.ProductInfoUpdated e -> {
         var c = e.changes();
         if (c.name() != null) {
           update(db, "UPDATE product_read SET name = ? WHERE product_id = ?", c.name().newValue(), e.productId());
+          update(db, "UPDATE product_read SET search_vector = " + SEARCH_VECTOR + " WHERE product_id = ?", e.productId());
         }
         if (c.description() != null) {
           update(db, "UPDATE product_read SET description = ? WHERE product_id = ?", c.description().newValue(),
               e.productId());
+          update(db, "UPDATE product_read SET search_vector = " + SEARCH_VECTOR + " WHERE product_id = ?", e.productId());
         }
         if (c.thumbnailUrl() != null) {
           update(db, "UPDATE product_read SET thumbnail_url = ? WHERE product_id = ?", c.thumbnailUrl().newValue(),
@@ -226,12 +236,13 @@ public final class ProductReadProjection implements TableProjection {
         parameters);
   }
 
+  /** Queued on this thread's batch: runs of the same statement (stock changes, mostly) go in one round trip. */
   private static void update(Connection db, String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = db.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.executeUpdate();
-    }
+    BATCH.get().add(db, sql, parameters);
+  }
+
+  @Override
+  public void flush(Connection db) throws SQLException {
+    BATCH.get().flush();
   }
 }
