@@ -20,7 +20,7 @@ class BenchApplication {
   HikariDataSource readDataSource(DataSourceProperties properties) {
     HikariDataSource read = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     read.setPoolName("ordo-read");
-    read.setMaximumPoolSize(8);
+    read.setMaximumPoolSize(24); // as the app's read pool
     return read;
   }
 }

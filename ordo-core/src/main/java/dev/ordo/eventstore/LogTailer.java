@@ -1,15 +1,19 @@
 package dev.ordo.eventstore;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tails the log on its own thread: reads a batch after the last position delivered, hands it to
- * the consumer, and when the log is drained waits for a {@link CommitSignal} or the poll
- * interval. When the reader reports committed events held back by an open transaction, it reads
- * again after a short, growing pause instead of waiting for the next signal.
+ * Tails the log on two threads: one reads batches after the last position read, the other hands
+ * them to the consumer in order, so the next batch is read while the consumer works on this one
+ * (at most two batches ahead). When the log is drained the reader waits for a {@link CommitSignal}
+ * or the poll interval. When the reader reports committed events held back by an open
+ * transaction, it reads again after a short, growing pause instead of waiting for the next signal.
  */
 public final class LogTailer implements Subscription {
 
@@ -25,6 +29,9 @@ public final class LogTailer implements Subscription {
   private final Duration pollInterval;
   private final Duration linger;
   private final Thread thread;
+  private final Thread delivery;
+  private final BlockingQueue<Batch> read = new ArrayBlockingQueue<>(2);
+  private LogPosition readPosition;
   private volatile LogPosition position;
   private volatile boolean closed;
 
@@ -41,15 +48,21 @@ public final class LogTailer implements Subscription {
     this.reader = Objects.requireNonNull(reader);
     this.signal = Objects.requireNonNull(signal);
     this.position = Objects.requireNonNull(after);
+    this.readPosition = after;
     this.batchSize = batchSize;
     this.consumer = Objects.requireNonNull(consumer);
     this.pollInterval = Objects.requireNonNull(pollInterval);
     this.linger = Objects.requireNonNull(linger);
-    this.thread = Thread.ofPlatform().name("ordo-tail-" + name).daemon().unstarted(this::run);
+    this.thread = Thread.ofPlatform().name("ordo-read-" + name).daemon().unstarted(this::run);
+    this.delivery = Thread.ofPlatform().name("ordo-tail-" + name).daemon().unstarted(this::deliverAll);
   }
+
+  /** Events read, and the position after them. */
+  private record Batch(List<RecordedEvent> events, LogPosition next) {}
 
   public LogTailer start() {
     thread.start();
+    delivery.start();
     return this;
   }
 
@@ -62,8 +75,10 @@ public final class LogTailer implements Subscription {
   public void close() {
     closed = true;
     thread.interrupt();
+    delivery.interrupt();
     try {
       thread.join(Duration.ofSeconds(10));
+      delivery.join(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -80,10 +95,12 @@ public final class LogTailer implements Subscription {
         }
         woken = false;
         long seen = signal.sequence();
-        LogPage page = reader.readLog(position, batchSize);
+        LogPage page = reader.readLog(readPosition, batchSize);
         failurePause = 10;
         if (!page.events().isEmpty()) {
-          deliver(page);
+          LogPosition next = page.next(readPosition);
+          read.put(new Batch(page.events(), next));
+          readPosition = next;
           pendingPause = 1;
         } else if (page.pending()) {
           Thread.sleep(pendingPause);
@@ -99,7 +116,7 @@ public final class LogTailer implements Subscription {
         if (closed) {
           return;
         }
-        log.warn("tail {}: reading the log after {} failed, retrying in {} ms", name, position, failurePause, e);
+        log.warn("tail {}: reading the log after {} failed, retrying in {} ms", name, readPosition, failurePause, e);
         if (!pause(failurePause)) {
           return;
         }
@@ -108,13 +125,23 @@ public final class LogTailer implements Subscription {
     }
   }
 
+  private void deliverAll() {
+    try {
+      while (!closed) {
+        deliver(read.take());
+      }
+    } catch (InterruptedException e) {
+      // closed
+    }
+  }
+
   /** Delivers one batch until the consumer takes it; the position moves only after that. */
-  private void deliver(LogPage page) throws InterruptedException {
+  private void deliver(Batch batch) throws InterruptedException {
     long failurePause = 10;
     while (!closed) {
       try {
-        consumer.accept(page.events());
-        position = page.next(position);
+        consumer.accept(batch.events());
+        position = batch.next();
         return;
       } catch (InterruptedException e) {
         throw e;

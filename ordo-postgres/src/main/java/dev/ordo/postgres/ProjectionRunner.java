@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -254,14 +255,14 @@ public final class ProjectionRunner implements AutoCloseable {
   }
 
   /** Where the generation stands, as committed in the read database. */
-  public java.util.Optional<LogPosition> checkpoint() {
+  public Optional<LogPosition> checkpoint() {
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = Statements.prepare(connection, READ_CHECKPOINT)) {
       select.setString(1, projection.name());
       select.setInt(2, generation);
       try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? java.util.Optional.of(new LogPosition(rs.getLong(1), rs.getLong(2)))
-            : java.util.Optional.empty();
+        return rs.next() ? Optional.of(new LogPosition(rs.getLong(1), rs.getLong(2)))
+            : Optional.empty();
       }
     } catch (SQLException e) {
       throw DatabaseErrors.translate("reading the checkpoint of " + projection.name(), e);

@@ -175,10 +175,7 @@ public class ProductListing {
     List<Map<String, Object>> items = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection()) {
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.4");
-      }
+      beginSearch(connection);
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         bind(select, parameters);
         try (ResultSet rs = select.executeQuery()) {
@@ -202,6 +199,17 @@ public class ProductListing {
       next = new Cursor(sortName, keys.get(limit - 1), (String) items.getLast().get("id")).encode();
     }
     return new Page(items, next);
+  }
+
+  /**
+   * A transaction in which trigram matching tolerates a typo in a short Korean word: "갤럭스" is 0.5
+   * similar to "갤럭시" (pg_trgm's default word threshold is 0.6).
+   */
+  private static void beginSearch(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.4");
+    }
   }
 
   private static void bind(PreparedStatement statement, List<Object> parameters) throws SQLException {
@@ -298,10 +306,7 @@ public class ProductListing {
     long[] ranges = new long[PRICE_BOUNDS.length + 1];
     long total = 0;
     try (Connection connection = readDatabase.getConnection()) {
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.4");
-      }
+      beginSearch(connection);
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         bind(select, twice);
         try (ResultSet rs = select.executeQuery()) {
@@ -377,10 +382,7 @@ public class ProductListing {
     String prefix = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     List<Map<String, Object>> suggestions = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection()) {
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.4");
-      }
+      beginSearch(connection);
       try (PreparedStatement select = connection.prepareStatement(SUGGEST_TERMS)) {
         select.setString(1, lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         try (ResultSet rs = select.executeQuery()) {
