@@ -374,10 +374,11 @@ public class ProductListing {
   }
 
   @GetMapping("/api/v1/products/suggest")
-  public Map<String, Object> suggest(@RequestParam(required = false) String q,
-      @RequestParam(required = false) String size) {
+  public ResponseEntity<Map<String, Object>> suggest(@RequestParam(required = false) String q,
+      @RequestParam(required = false) String size, HttpServletRequest request) throws InterruptedException {
     String text = query(q, 50);
     int limit = QueryInput.size(size, 10);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
     String lower = text.toLowerCase(Locale.ROOT);
     String prefix = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     List<Map<String, Object>> suggestions = new ArrayList<>();
@@ -403,17 +404,19 @@ public class ProductListing {
     } catch (SQLException e) {
       throw ProductQueries.failure(e);
     }
-    return Map.of("query", text, "suggestions", suggestions.stream().limit(limit).toList());
+    return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
+        .body(Map.of("query", text, "suggestions", suggestions.stream().limit(limit).toList()));
   }
 
   @GetMapping("/api/v1/search/popular")
-  public Map<String, Object> popular(@RequestParam(required = false) String days,
-      @RequestParam(required = false) String size) {
+  public ResponseEntity<Map<String, Object>> popular(@RequestParam(required = false) String days,
+      @RequestParam(required = false) String size, HttpServletRequest request) throws InterruptedException {
     Long window = QueryInput.optionalLong("days", days, 1);
     if (window != null && window > 365) {
       throw new InvalidInputException("days", "must be at most 365");
     }
     int limit = QueryInput.size(size, 10);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
     List<Map<String, Object>> terms = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(POPULAR)) {
@@ -428,6 +431,7 @@ public class ProductListing {
     } catch (SQLException e) {
       throw ProductQueries.failure(e);
     }
-    return Map.of("days", window == null ? 7 : window, "terms", terms);
+    return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
+        .body(Map.of("days", window == null ? 7 : window, "terms", terms));
   }
 }
