@@ -1,0 +1,40 @@
+# Prints the README's performance table from a results file: python3 bench/results/table.py bench/results/latest.json
+import json,sys
+d=json.load(open(sys.argv[1])); m=d['machine']; r=d['results']
+def f(x): return format(round(x),',')
+rows=[]
+def row(name, what, target, baseline_desc):
+    if name not in r: return
+    v=r[name]
+    if v.get('baseline') is not None:
+        rows.append('| `%s`: %s | %s %s | %s %s | **%.2f×** | %s | %s |' % (name, what, f(v['ordo']), v['unit'], f(v['baseline']), v['unit'], v['ratio'], target, baseline_desc))
+    else:
+        extra=''
+        if 'p99Ms' in v: extra=' (p50 %.1f ms, p99 %.1f ms)' % (v['p50Ms'], v['p99Ms'])
+        if name == 'lag_p99_ms': extra=' (p50 %.0f ms)' % v['p50Ms']
+        unit=v['unit'] if 'JMH' not in v['unit'] else 'µs per load'
+        val=f(v['ordo']) if 'JMH' not in v['unit'] else '%.0f ± %.0f' % (v['ordo'], v.get('error',0))
+        rows.append('| `%s`: %s | %s %s%s | — | — | %s | %s |' % (name, what, val, unit, extra, target, baseline_desc))
+row('append_single','32 writers, 1 event per append, each writer on its own streams','≥ 1.5×','raw JDBC, one `INSERT` per transaction per writer (autocommit), same table shape')
+row('append_batch','8 writers, 100 events per append','≥ 0.7×','raw JDBC, one 100-row `INSERT … VALUES` per transaction per writer')
+row('axon_append','32 writers, 1 event per append','≥ 3×','Axon Framework 4.13 `JdbcEventStorageEngine` (PostgresEventTableFactory, JacksonSerializer, HikariCP), one event per append, same writers')
+row('command_http','`POST /products/{id}/stock-adjustments` on 1,000 products, 64 clients','≥ 5,000/s, p99 < 50 ms','none (seed 000 asks 1,000 TPS)')
+row('command_register_http','`POST /products`, a new name each, 64 clients','—','none')
+row('lag_p99_ms','command-to-visible in `product_read` during `command_http`, p99','≤ 50 ms','none (seed 000 asks < 500 ms on average)')
+row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,000/s','none (seed 000 asks 10,000 TPS of a deployment)')
+row('axon_replay','1,000,000 events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
+row('rebuild','`product_read` from position 0 over 1,000,002 events (10,000 products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
+row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')
+print('Latest full run: %s, %d cores (%s, shared and noisy), %d GiB, %s, %s running the Java 21 build, PostgreSQL %s.' % (m['date'][:10], m['cpus'], m['cpuModel'], m['memoryGiB'], m['os'], m['java'], m['postgres']))
+print()
+print('| benchmark | Ordo | baseline | ratio | target | the baseline |')
+print('|---|---|---|---|---|---|')
+for x in rows: print(x)
+print()
+spread=[]
+for k,v in r.items():
+    if v.get('baselineRuns'):
+        spread.append('%s: Ordo %s–%s, baseline %s–%s' % (k, f(min(v['ordoRuns'])), f(max(v['ordoRuns'])), f(min(v['baselineRuns'])), f(max(v['baselineRuns']))))
+    elif len(v.get('ordoRuns',[]))>1:
+        spread.append('%s: %s–%s' % (k, f(min(v['ordoRuns'])), f(max(v['ordoRuns']))))
+print('Spread of the %d runs behind each median: %s.' % (max(v['runs'] for v in r.values()), '; '.join(spread)))
