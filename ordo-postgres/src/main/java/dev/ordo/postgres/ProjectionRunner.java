@@ -50,6 +50,11 @@ public final class ProjectionRunner implements AutoCloseable {
       SELECT tx_id, position, state FROM projection_generations WHERE name = ? AND generation = ? FOR UPDATE
       """;
 
+  private static final String BEGIN_BATCH = """
+      SELECT tx_id, position, state, set_config('search_path', ?, true), set_config('synchronous_commit', 'off', true)
+        FROM projection_generations WHERE name = ? AND generation = ? FOR UPDATE
+      """;
+
   private static final String READ_CHECKPOINT = """
       SELECT tx_id, position FROM projection_generations WHERE name = ? AND generation = ?
       """;
@@ -300,8 +305,7 @@ public final class ProjectionRunner implements AutoCloseable {
     try (Connection connection = readDatabase.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        begin(connection);
-        LogPosition checkpoint = lockCheckpoint(connection);
+        LogPosition checkpoint = begin(connection);
         RecordedEvent last = null;
         int count = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -379,8 +383,7 @@ public final class ProjectionRunner implements AutoCloseable {
     try (Connection connection = readDatabase.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        begin(connection);
-        LogPosition checkpoint = lockCheckpoint(connection);
+        LogPosition checkpoint = begin(connection);
         RecordedEvent last = null;
         int count = 0;
         for (RecordedEvent event : before) {
@@ -427,11 +430,19 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
-  /** Read models are rebuilt from the log, and the checkpoint commits with them: no need to wait for the disk. */
-  private void begin(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET LOCAL synchronous_commit = off");
-      statement.execute("SET LOCAL search_path = " + schema + ", public");
+  /**
+   * Starts a batch transaction in one round trip: the generation's schema first on the search path;
+   * no waiting for the disk on commit (read models are rebuilt from the log, and the checkpoint
+   * commits with them); the checkpoint locked and read.
+   */
+  private LogPosition begin(Connection connection) throws SQLException {
+    try (PreparedStatement begin = connection.prepareStatement(BEGIN_BATCH)) {
+      begin.setString(1, schema + ", public");
+      begin.setString(2, projection.name());
+      begin.setInt(3, generation);
+      try (ResultSet rs = begin.executeQuery()) {
+        return checkpoint(rs);
+      }
     }
   }
 
@@ -440,17 +451,22 @@ public final class ProjectionRunner implements AutoCloseable {
       lock.setString(1, projection.name());
       lock.setInt(2, generation);
       try (ResultSet rs = lock.executeQuery()) {
-        if (!rs.next() || "RETIRED".equals(rs.getString(3))) {
-          retired = true;
-          throw new IllegalStateException("projection " + projection.name() + " generation " + generation
-              + " has been retired");
-        }
-        if ("ACTIVE".equals(rs.getString(3))) {
-          building = false;
-        }
-        return new LogPosition(rs.getLong(1), rs.getLong(2));
+        return checkpoint(rs);
       }
     }
+  }
+
+  /** The locked row's checkpoint; a missing or retired row stops this runner. */
+  private LogPosition checkpoint(ResultSet rs) throws SQLException {
+    if (!rs.next() || "RETIRED".equals(rs.getString(3))) {
+      retired = true;
+      throw new IllegalStateException("projection " + projection.name() + " generation " + generation
+          + " has been retired");
+    }
+    if ("ACTIVE".equals(rs.getString(3))) {
+      building = false;
+    }
+    return new LogPosition(rs.getLong(1), rs.getLong(2));
   }
 
   private void move(Connection connection, LogPosition to, int count) throws SQLException {
