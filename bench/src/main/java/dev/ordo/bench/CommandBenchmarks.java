@@ -35,7 +35,7 @@ final class CommandBenchmarks implements AutoCloseable {
     app = new SpringApplicationBuilder(BenchApplication.class).run(
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
-        "--server.tomcat.threads.max=" + System.getProperty("bench.tomcatThreads", "128"), "--spring.main.banner-mode=off");
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off");
     int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     base = "http://127.0.0.1:" + port;
     clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
