@@ -6,11 +6,12 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /** Sorts database failures into "try again later" and everything else. */
-final class DatabaseErrors {
+public final class DatabaseErrors {
 
   private DatabaseErrors() {}
 
-  static boolean isUnavailable(SQLException e) {
+  /** The database cannot be reached (or refuses connections for now): try again later. */
+  public static boolean isUnavailable(SQLException e) {
     if (e instanceof SQLTransientConnectionException) {
       return true;
     }

@@ -22,7 +22,8 @@ public final class LagRecorder {
     }
     long[] sorted = Arrays.copyOf(samples, n);
     Arrays.sort(sorted);
-    return sorted[Math.min(n - 1, (int) Math.ceil(p / 100 * n) - 1 < 0 ? 0 : (int) Math.ceil(p / 100 * n) - 1)];
+    int rank = (int) Math.ceil(p / 100 * n); // nearest rank, 1-based
+    return sorted[Math.clamp(rank - 1, 0, n - 1)];
   }
 
   /** Forgets the samples so far (a benchmark measures its own window). */

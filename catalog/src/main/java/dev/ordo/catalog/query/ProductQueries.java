@@ -11,6 +11,7 @@ import dev.ordo.catalog.store.Store;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
+import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
@@ -337,10 +338,7 @@ public class ProductQueries {
 
   /** The read database out of reach is a 503 with Retry-After; any other failure is a fault of ours (500). */
   static RuntimeException failure(SQLException e) {
-    String state = e.getSQLState();
-    boolean unreachable = e instanceof java.sql.SQLTransientConnectionException
-        || state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
-    return unreachable
+    return DatabaseErrors.isUnavailable(e)
         ? new DataAccessResourceFailureException("read database: " + e.getMessage(), e)
         : new IllegalStateException("read database query failed: " + e.getMessage(), e);
   }
