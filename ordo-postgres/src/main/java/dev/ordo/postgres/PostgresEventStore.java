@@ -69,7 +69,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
    * read and the horizon come from one snapshot.
    */
   private static final String READ_LOG = """
-      SELECT %s, pg_snapshot_xmin(pg_current_snapshot())::text
+      SELECT %s, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text -- once per query, not per row
         FROM events
        WHERE (tx_id, global_position) > (?::xid8, ?)
        ORDER BY tx_id, global_position
