@@ -27,18 +27,13 @@ class CatalogCommandsIntegrationTests {
   @BeforeAll
   static void start() {
     app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase());
-    store = created(app.send("POST", "/api/v1/stores", "{\"name\":\"Ordo Mart\"}"));
-    category = created(app.send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}"));
+    store = app.send("POST", "/api/v1/stores", "{\"name\":\"Ordo Mart\"}").createdId();
+    category = app.send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}").createdId();
   }
 
   @AfterAll
   static void stop() {
     app.close();
-  }
-
-  private static String created(RunningApp.Response response) {
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asString();
   }
 
   private static String productBody(String name, long price, long stock) {
@@ -48,7 +43,7 @@ class CatalogCommandsIntegrationTests {
   }
 
   private static String newProduct(String name, long stock) {
-    return created(app.send("POST", "/api/v1/products", productBody(name, 1_000, stock)));
+    return app.send("POST", "/api/v1/products", productBody(name, 1_000, stock)).createdId();
   }
 
   private static void assertProblem(RunningApp.Response response, int status, String rule) {
@@ -281,14 +276,14 @@ class CatalogCommandsIntegrationTests {
 
   @Test
   void aQueryCarryingTheCommandsPositionSeesItsEffect() {
-    String electronics = created(app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}"));
-    String mobile = created(app.send("POST", "/api/v1/categories",
-        "{\"name\":\"모바일\",\"parentId\":\"" + electronics + "\"}"));
-    String shop = created(app.send("POST", "/api/v1/stores", "{\"name\":\"Read Mart\"}"));
+    String electronics = app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}").createdId();
+    String mobile = app.send("POST", "/api/v1/categories",
+        "{\"name\":\"모바일\",\"parentId\":\"" + electronics + "\"}").createdId();
+    String shop = app.send("POST", "/api/v1/stores", "{\"name\":\"Read Mart\"}").createdId();
     var registered = app.send("POST", "/api/v1/products", """
         {"storeId":"%s","categoryId":"%s","name":"Read Phone","price":500,"stockQuantity":7,
          "images":[{"imageType":"PRIMARY","imageUrl":"p.jpg","displayOrder":0}]}""".formatted(shop, mobile));
-    String id = created(registered);
+    String id = registered.createdId();
 
     var detail = app.send("GET", "/api/v1/products/" + id, null, "Ordo-Min-Position",
         registered.header("ordo-position"));

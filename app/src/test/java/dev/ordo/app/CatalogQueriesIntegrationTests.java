@@ -33,9 +33,9 @@ class CatalogQueriesIntegrationTests {
   @BeforeAll
   static void start() {
     app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase());
-    electronics = created(app.send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}"));
-    mobile = created(app.send("POST", "/api/v1/categories", "{\"name\":\"모바일\",\"parentId\":\"" + electronics + "\"}"));
-    kitchen = created(app.send("POST", "/api/v1/categories", "{\"name\":\"주방\"}"));
+    electronics = app.send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}").createdId();
+    mobile = app.send("POST", "/api/v1/categories", "{\"name\":\"모바일\",\"parentId\":\"" + electronics + "\"}").createdId();
+    kitchen = app.send("POST", "/api/v1/categories", "{\"name\":\"주방\"}").createdId();
   }
 
   @AfterAll
@@ -43,13 +43,8 @@ class CatalogQueriesIntegrationTests {
     app.close();
   }
 
-  private static String created(RunningApp.Response response) {
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asString();
-  }
-
   private static String store(String name) {
-    return created(app.send("POST", "/api/v1/stores", "{\"name\":\"" + name + "\"}"));
+    return app.send("POST", "/api/v1/stores", "{\"name\":\"" + name + "\"}").createdId();
   }
 
   private static RunningApp.Response product(String store, String category, String name, long price) {

@@ -18,11 +18,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ProjectionOperationsIntegrationTests {
 
-  private static String created(RunningApp.Response response) {
-    assertThat(response.status()).as(response.body()).isEqualTo(201);
-    return response.json().get("id").asString();
-  }
-
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
@@ -38,8 +33,8 @@ class ProjectionOperationsIntegrationTests {
   @Test
   void anUnreadableEventIsParkedStopsTheReadModelsAndIsSkippedOverHttp() throws Exception {
     try (RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase())) {
-      String store = created(app.send("POST", "/api/v1/stores", "{\"name\":\"Dead Letter Mart\"}"));
-      String category = created(app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}"));
+      String store = app.send("POST", "/api/v1/stores", "{\"name\":\"Dead Letter Mart\"}").createdId();
+      String category = app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}").createdId();
       String bad = UUID.randomUUID().toString();
       try (Connection connection = app.bean(DataSource.class).getConnection();
           Statement insert = connection.createStatement()) {
@@ -52,7 +47,7 @@ class ProjectionOperationsIntegrationTests {
       }
       var after = app.send("POST", "/api/v1/products", """
           {"storeId":"%s","categoryId":"%s","name":"After","price":100,"stockQuantity":1}""".formatted(store, category));
-      String product = created(after);
+      String product = after.createdId();
 
       await("product_read to halt", () -> projection(app, "product_read").get("active").get("state").asString()
           .equals("HALTED"));

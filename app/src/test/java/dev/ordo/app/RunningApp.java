@@ -27,6 +27,12 @@ final class RunningApp implements AutoCloseable {
     String header(String name) {
       return headers.get(name.toLowerCase());
     }
+
+    /** The id of the aggregate a creating command made; fails the test unless it answered 201. */
+    String createdId() {
+      org.assertj.core.api.Assertions.assertThat(status).as(body).isEqualTo(201);
+      return json().get("id").asString();
+    }
   }
 
   final ConfigurableApplicationContext context;
