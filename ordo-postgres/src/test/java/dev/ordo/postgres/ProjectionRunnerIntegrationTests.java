@@ -293,7 +293,16 @@ class ProjectionRunnerIntegrationTests {
   @Test
   void aRebuildUnderWritesBuildsBesideTheActiveGenerationAndTakesOverOnceCaughtUp() throws Exception {
     append(300);
-    ProjectionHost host = host(new Recording());
+    // a millisecond for each of the first 300 events: the rebuild is still running when a second one is asked for
+    ProjectionHost host = host(new Recording() {
+      @Override
+      public void apply(RecordedEvent event, Connection target) throws Exception {
+        if (event.position() <= 300) {
+          Thread.sleep(1);
+        }
+        super.apply(event, target);
+      }
+    });
     awaitCaughtUp(host.activeRunner().orElseThrow());
     var writing = new AtomicBoolean(true);
     Thread writer = Thread.ofPlatform().start(() -> {
