@@ -6,7 +6,9 @@ rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
     v=r[name]
-    if v.get('baseline') is not None:
+    if v.get('baseline') is not None and 'JMH' in v['unit']:
+        rows.append('| `%s`: %s | %.0f ± %.0f ns | %.0f ns | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v.get('error',0), v['baseline'], v['ratio'], target, baseline_desc))
+    elif v.get('baseline') is not None:
         rows.append('| `%s`: %s | %s %s | %s %s | **%.2f×** | %s | %s |' % (name, what, f(v['ordo']), v['unit'], f(v['baseline']), v['unit'], v['ratio'], target, baseline_desc))
     else:
         extra=''
@@ -25,6 +27,9 @@ row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,00
 row('axon_replay','1,000,000 events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
 row('rebuild','`product_read` from position 0 over 1,000,002 events (10,000 products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')
+row('codec_encode','encode a `ProductRegistered` (type binding, UUIDv7 id, JSON), JMH','lower is better','Jackson `writeValueAsString` of the same record')
+row('codec_decode','decode a current (v2) `ProductRegistered` row, JMH','lower is better','Jackson `readValue` of the same JSON')
+row('codec_upcast','decode a v1 `ProductRegistered` row (upcast to v2, then decode), JMH','lower is better','decoding the v2 row')
 print('Latest full run: %s, %d cores (%s, shared and noisy), %d GiB, %s, %s running the Java 21 build, PostgreSQL %s.' % (m['date'][:10], m['cpus'], m['cpuModel'], m['memoryGiB'], m['os'], m['java'], m['postgres']))
 print()
 print('| benchmark | Ordo | baseline | ratio | target | the baseline |')

@@ -95,8 +95,8 @@ public final class Bench {
         replays(database, settings, results);
       }
     }
-    if (settings.wants("fold_100_events")) {
-      results.put("fold_100_events", fold(settings));
+    if (settings.wants("fold_100_events") || settings.wants("codec")) {
+      micro(settings, results);
     }
     write(settings, machine, results);
   }
@@ -285,23 +285,56 @@ public final class Bench {
     return new Result(median(rates), null, "requests/s", settings.runs(), parameters, rates, List.of());
   }
 
-  /** JMH in this process (forks 0: the benchmark jar is not a plain class path a fork could use). */
-  private static Result fold(Settings settings) throws Exception {
+  /**
+   * JMH in this process (forks 0: the benchmark jar is not a plain class path a fork could use):
+   * the fold, and the codec beside plain Jackson on the same JSON.
+   */
+  private static void micro(Settings settings, Map<String, Result> results) throws Exception {
     var options = new org.openjdk.jmh.runner.options.OptionsBuilder()
         .include(FoldBenchmark.class.getName())
+        .include(CodecBenchmark.class.getName())
         .forks(0)
         .warmupIterations(settings.quick() ? 1 : 3)
         .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(settings.quick() ? 1 : 2))
         .measurementIterations(settings.quick() ? 2 : 5)
         .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(settings.quick() ? 1 : 2))
         .build();
-    var run = new org.openjdk.jmh.runner.Runner(options).run().iterator().next();
-    double micros = run.getPrimaryResult().getScore();
+    int iterations = options.getMeasurementIterations().orElse(5);
+    Map<String, org.openjdk.jmh.results.Result<?>> scores = new LinkedHashMap<>();
+    for (var run : new org.openjdk.jmh.runner.Runner(options).run()) {
+      String method = run.getParams().getBenchmark();
+      scores.put(method.substring(method.lastIndexOf('.') + 1), run.getPrimaryResult());
+    }
+    if (settings.wants("fold_100_events")) {
+      results.put("fold_100_events", jmh(scores.get("decodeAndFold100Events"), null, iterations,
+          "microseconds per load (JMH average time)",
+          "decode (with one upcast) and fold a 100-event product stream, rows already read", null));
+    }
+    if (settings.wants("codec")) {
+      results.put("codec_encode", jmh(scores.get("encode"), scores.get("encodeJacksonOnly"), iterations,
+          "ns per event (JMH average time; ratio: lower is better)",
+          "EventCodec.encode of a ProductRegistered: type binding, UUIDv7 event id, JSON",
+          "Jackson writeValueAsString of the same record"));
+      results.put("codec_decode", jmh(scores.get("decode"), scores.get("decodeJacksonOnly"), iterations,
+          "ns per event (JMH average time; ratio: lower is better)",
+          "EventCodec.decode of a current (v2) ProductRegistered row", "Jackson readValue of the same JSON"));
+      results.put("codec_upcast", jmh(scores.get("decodeUpcastingV1"), scores.get("decode"), iterations,
+          "ns per event (JMH average time; ratio: lower is better)",
+          "EventCodec.decode of a v1 ProductRegistered row: upcast to v2 (images from the thumbnail), then decode",
+          "EventCodec.decode of the v2 row, no upcast"));
+    }
+  }
+
+  private static Result jmh(org.openjdk.jmh.results.Result<?> ordo, org.openjdk.jmh.results.Result<?> baseline,
+      int iterations, String unit, String what, String baselineIs) {
     Map<String, Object> parameters = new LinkedHashMap<>();
-    parameters.put("what", "decode (with one upcast) and fold a 100-event product stream, rows already read");
-    parameters.put("error", round(run.getPrimaryResult().getScoreError()));
-    return new Result(micros, null, "microseconds per load (JMH average time)", options.getMeasurementIterations()
-        .orElse(5), parameters, List.of(micros), List.of());
+    parameters.put("what", what);
+    parameters.put("error", round(ordo.getScoreError()));
+    if (baselineIs != null) {
+      parameters.put("baselineIs", baselineIs);
+    }
+    return new Result(ordo.getScore(), baseline == null ? null : baseline.getScore(), unit, iterations, parameters,
+        List.of(ordo.getScore()), baseline == null ? List.of() : List.of(baseline.getScore()));
   }
 
   private static Map<String, Object> machine(String postgresVersion) throws IOException {
