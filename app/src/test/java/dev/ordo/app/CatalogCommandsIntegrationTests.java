@@ -179,6 +179,17 @@ class CatalogCommandsIntegrationTests {
   }
 
   @Test
+  void theIdInThePathWinsOverAnIdInTheBody() {
+    String id = newProduct("Path id", 5);
+    String other = newProduct("Body id", 5);
+    var adjusted = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments",
+        "{\"productId\":\"" + other + "\",\"delta\":-1,\"reason\":\"ORDER\"}");
+    assertThat(adjusted.status()).isEqualTo(200);
+    assertThat(app.get("/api/v1/streams/" + id).json().get("version").asLong()).isEqualTo(2);
+    assertThat(app.get("/api/v1/streams/" + other).json().get("version").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void malformedOrInvalidInputIs400WithTheFieldsAtFault() {
     String id = newProduct("Validated", 1);
     assertProblem(app.send("POST", "/api/v1/stores", "{\"name\":"), 400, null);
@@ -193,6 +204,13 @@ class CatalogCommandsIntegrationTests {
         "{\"delta\":\"lots\",\"reason\":\"ORDER\"}");
     assertProblem(wrongType, 400, null);
     assertThat(wrongType.json().get("errors").get(0).get("field").asString()).isEqualTo("delta");
+
+    var tooLarge = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments",
+        "{\"delta\":99999999999999999999999,\"reason\":\"ORDER\"}");
+    assertProblem(tooLarge, 400, null);
+    assertThat(tooLarge.json().get("errors").get(0).get("field").asString()).isEqualTo("delta");
+    assertProblem(app.send("POST", "/api/v1/stores", "{\"name\":\"x\"} {\"name\":\"y\"}"), 400, null);
+    assertProblem(app.send("POST", "/api/v1/stores", "null"), 400, null);
 
     var unknownEnum = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":1,\"reason\":\"GIFT\"}");
     assertProblem(unknownEnum, 400, null);

@@ -59,6 +59,69 @@ final class Load {
     return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0);
   }
 
+  /**
+   * An open-loop load: requests at a fixed total rate, spread evenly over the threads, each sent at
+   * its scheduled time whether or not earlier ones have answered (a thread that falls behind sends
+   * at once). Latency is counted from the scheduled time, so a stall is not hidden by the requests it
+   * delayed. Returns the rate achieved and the latencies over the measured window.
+   */
+  static Stats paced(int threads, double perSecond, Duration warmUp, Duration measure, Request request)
+      throws InterruptedException {
+    long intervalNanos = Math.round(threads * 1e9 / perSecond);
+    long origin = System.nanoTime() + 10_000_000;
+    long measureFrom = origin + warmUp.toNanos();
+    long measureTo = measureFrom + measure.toNanos();
+    List<long[]> recorded = new ArrayList<>();
+    int[] counts = new int[threads];
+    var failures = new LongAdder();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int me = t;
+      recorded.add(new long[1 << 14]);
+      workers.add(Thread.ofPlatform().name("paced-" + t).start(() -> {
+        try {
+          for (long k = 0; ; k++) {
+            long scheduled = origin + k * intervalNanos + me * intervalNanos / threads;
+            if (scheduled >= measureTo) {
+              return;
+            }
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            request.run();
+            if (scheduled >= measureFrom) {
+              long[] mine = recorded.get(me);
+              if (counts[me] == mine.length) {
+                mine = java.util.Arrays.copyOf(mine, mine.length * 2);
+                recorded.set(me, mine);
+              }
+              mine[counts[me]++] = (System.nanoTime() - scheduled) / 1_000;
+            }
+          }
+        } catch (Exception e) {
+          failures.increment();
+          e.printStackTrace();
+        }
+      }));
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    if (failures.sum() > 0) {
+      throw new IllegalStateException(failures.sum() + " load threads failed");
+    }
+    long[] all = new long[java.util.Arrays.stream(counts).sum()];
+    int at = 0;
+    for (int t = 0; t < threads; t++) {
+      System.arraycopy(recorded.get(t), 0, all, at, counts[t]);
+      at += counts[t];
+    }
+    java.util.Arrays.sort(all);
+    return new Stats(all.length * 1e9 / measure.toNanos(), percentile(all, 0.50) / 1000.0,
+        percentile(all, 0.99) / 1000.0);
+  }
+
   private static double percentile(long[] sorted, double p) {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
   }

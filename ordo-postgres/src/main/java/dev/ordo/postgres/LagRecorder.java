@@ -5,7 +5,7 @@ import java.util.Arrays;
 /** The most recent command-to-visible lags of a projection, in milliseconds, with percentiles over them. */
 public final class LagRecorder {
 
-  private static final int SIZE = 16_384;
+  private static final int SIZE = 1 << 16; // 15 s of a benchmark at over 4,000 events/s
 
   private final long[] samples = new long[SIZE];
   private long count;

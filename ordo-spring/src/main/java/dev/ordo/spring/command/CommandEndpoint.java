@@ -32,11 +32,14 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one HTTP endpoint of every command (ARCHITECTURE.md decision 9). Each command type on the bus
@@ -48,6 +51,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(CommandEndpoint.class);
   static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
   private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
 
   /** An answer as bytes, so it can be kept and replayed exactly. */
@@ -164,7 +168,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
         return problem(CommandFailure.from(e, instance));
       }
       if (!commandLog.accept(commandId, key, fingerprint, route.type().getName(), prepared.aggregateId(),
-          prepared.payload(), prepared.metadataJson(), prepared.expectedVersion())) {
+          json.writeValueAsString(prepared.command()), prepared.metadataJson(), prepared.expectedVersion())) {
         return replay(commandLog.findByKey(key).orElseThrow(), fingerprint, instance);
       }
       async.execute(() -> runAccepted(commandId));
@@ -178,8 +182,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   }
 
   /** A command read and checked, ready to dispatch. */
-  private record Prepared(Object command, String aggregateId, Long expectedVersion, CommandMetadata metadata,
-      String payload) {
+  private record Prepared(Object command, String aggregateId, Long expectedVersion, CommandMetadata metadata) {
 
     String metadataJson() {
       var json = new StringBuilder("{\"correlationId\":");
@@ -192,7 +195,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   }
 
   private Prepared prepare(CommandRoute route, HttpServletRequest request, byte[] body, UUID commandId) {
-    ObjectNode fields = parseObject(request, body);
+    Object command = readCommand(route.type(), request, body);
     String aggregateId;
     if (route.creates()) {
       aggregateId = TimeOrderedUuid.next().toString();
@@ -201,13 +204,12 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
       var variables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
       aggregateId = canonicalUuid(variables.get("id"));
     }
-    fields.put(route.idComponent(), aggregateId);
-    Object command = readCommand(route.type(), fields);
+    command = route.idSetter().apply(command, aggregateId);
     Long expected = expectedVersion(request.getHeader("If-Match"));
     String actor = header(request, "X-User-Id");
     String correlation = header(request, "X-Request-Id");
     var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null, actor);
-    return new Prepared(command, aggregateId, expected, metadata, fields.toString());
+    return new Prepared(command, aggregateId, expected, metadata);
   }
 
   /** Aggregate ids are UUIDs; any other id names no aggregate. */
@@ -222,30 +224,34 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     }
   }
 
-  private ObjectNode parseObject(HttpServletRequest request, byte[] body) {
+  /** The body read straight into the command record, in one pass; its id component is set afterwards. */
+  private Object readCommand(Class<?> type, HttpServletRequest request, byte[] body) {
     if (body.length == 0) {
-      return json.createObjectNode();
+      body = EMPTY_OBJECT;
+    } else {
+      String contentType = request.getContentType();
+      if (contentType != null && !contentType.toLowerCase().contains("json")) {
+        throw new InvalidInputException("Content-Type", "must be application/json");
+      }
     }
-    String contentType = request.getContentType();
-    if (contentType != null && !contentType.toLowerCase().contains("json")) {
-      throw new InvalidInputException("Content-Type", "must be application/json");
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(body);
-    } catch (JacksonException e) {
+    try (JsonParser parser = json.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidInputException("body", "must be a JSON object");
+      }
+      Object command;
+      try {
+        command = json.readValue(parser, type);
+      } catch (InputCoercionException e) {
+        // a number too large for its field: the field is wrong, not the JSON
+        String field = parser.currentName();
+        throw new InvalidInputException(field == null ? "body" : field, "has the wrong type or value");
+      }
+      if (parser.nextToken() != null) {
+        throw new InvalidInputException("body", "must be a single JSON object");
+      }
+      return command;
+    } catch (StreamReadException e) {
       throw new InvalidInputException("body", "is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (!(node instanceof ObjectNode object)) {
-      throw new InvalidInputException("body", "must be a JSON object");
-    }
-    return object;
-  }
-
-  private Object readCommand(Class<?> type, ObjectNode fields) {
-    Object command;
-    try {
-      command = json.treeToValue(fields, type);
     } catch (DatabindException e) {
       String field = e.getPath().stream()
           .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
@@ -260,7 +266,6 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     } catch (JacksonException e) {
       throw new InvalidInputException("body", "cannot be read: " + e.getOriginalMessage());
     }
-    return command;
   }
 
   private static Long expectedVersion(String ifMatch) {
@@ -442,8 +447,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
       Object command = json.readValue(entry.payload(), route.type());
       JsonNode metadata = json.readTree(entry.metadata());
       var prepared = new Prepared(command, entry.aggregateId(), entry.expectedVersion(),
-          new CommandMetadata(commandId, text(metadata, "correlationId"), null, text(metadata, "actor")),
-          entry.payload());
+          new CommandMetadata(commandId, text(metadata, "correlationId"), null, text(metadata, "actor")));
       Answer answer = execute(route, prepared, entry.idempotencyKey(), entry.fingerprint(), instance, true);
       boolean passing = answer.status() >= 500 || answer.status() == 409;
       if (passing && attempt >= ACCEPTED_ATTEMPTS) {

@@ -7,7 +7,9 @@ import java.lang.annotation.Target;
 
 /**
  * Declares the HTTP route of a command record. The one generic command endpoint serves every
- * command on the bus that carries it, so a new command never needs a controller (seed 003).
+ * command on the bus that carries it, so a new command never needs a controller (seed 003). The
+ * body is read into the record in one pass with the id component unset (null), then the record is
+ * made again with the id from the path or a new one: a compact constructor must accept a null id.
  *
  * <pre>{@code
  * @HttpCommand(method = "POST", path = "/products/{id}/stock-adjustments", id = "productId")
