@@ -337,4 +337,56 @@ class CatalogQueriesIntegrationTests {
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.body()).contains("ordo_projection_lag_events{projection=\"product_read\"}");
   }
+
+  /**
+   * The detail is answered from memory once read; readers hammering it while the product changes
+   * must still see each change as soon as its position is applied (eviction before the position
+   * is reported, and no answer read before a change is kept after it).
+   */
+  @Test
+  void cachedDetailsFollowEveryChangeEvenUnderConcurrentReads() throws Exception {
+    String shop = store("Cache Mart");
+    String id = product(shop, mobile, "Cached", 5_000).createdId();
+    var readers = new ArrayList<Thread>();
+    var stop = new java.util.concurrent.atomic.AtomicBoolean();
+    var failures = new java.util.concurrent.atomic.AtomicInteger();
+    for (int r = 0; r < 4; r++) {
+      readers.add(Thread.ofPlatform().start(() -> {
+        while (!stop.get()) {
+          if (app.get("/api/v1/products/" + id).status() != 200) {
+            failures.incrementAndGet();
+          }
+        }
+      }));
+    }
+    try {
+      long stock = 10;
+      long version = 1;
+      for (int i = 1; i <= 30; i++) {
+        boolean restock = i % 10 == 0;
+        var adjusted = app.send("POST", "/api/v1/products/" + id + "/stock-adjustments",
+            restock ? "{\"delta\":10,\"reason\":\"MANUAL_ADJUSTMENT\"}" : "{\"delta\":-1,\"reason\":\"ORDER\"}");
+        assertThat(adjusted.status()).as(adjusted.body()).isEqualTo(200);
+        stock += restock ? 10 : -1;
+        version++;
+        var detail = consistentGet("/api/v1/products/" + id, adjusted);
+        assertThat(detail.json().get("stockQuantity").asLong()).as("after change " + i).isEqualTo(stock);
+        assertThat(detail.json().get("version").asLong()).as("after change " + i).isEqualTo(version);
+        assertThat(detail.header("etag")).isEqualTo("\"" + version + "\"");
+      }
+      var renamed = app.send("POST", "/api/v1/stores/" + shop + "/rename", "{\"name\":\"Cache Mart Renamed\"}");
+      assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+      assertThat(consistentGet("/api/v1/products/" + id, renamed).json().get("storeName").asString())
+          .isEqualTo("Cache Mart Renamed");
+    } finally {
+      stop.set(true);
+      for (Thread reader : readers) {
+        reader.join();
+      }
+    }
+    assertThat(failures.get()).isZero();
+    var latest = app.get("/api/v1/products/" + id);
+    var notModified = app.send("GET", "/api/v1/products/" + id, null, "If-None-Match", latest.header("etag"));
+    assertThat(notModified.status()).isEqualTo(304);
+  }
 }

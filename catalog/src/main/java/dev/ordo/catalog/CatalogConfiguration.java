@@ -2,6 +2,7 @@ package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
 import dev.ordo.catalog.query.ProductQueries;
+import dev.ordo.catalog.query.ProductDetailCache;
 import dev.ordo.catalog.query.ProductHistoryProjection;
 import dev.ordo.catalog.query.ProductListing;
 import dev.ordo.catalog.query.ProductReadProjection;
@@ -64,9 +65,15 @@ public class CatalogConfiguration {
 
   /** The catalog's read models; the catalog's own read tables are migrated before they first run. */
   @Bean
-  ProductReadProjection productReadProjection(@Qualifier("readDataSource") DataSource readDataSource) {
+  ProductReadProjection productReadProjection(@Qualifier("readDataSource") DataSource readDataSource,
+      ProductDetailCache detailCache) {
     ProductReadProjection.migrate(readDataSource);
-    return new ProductReadProjection();
+    return new ProductReadProjection(detailCache);
+  }
+
+  @Bean
+  ProductDetailCache productDetailCache() {
+    return new ProductDetailCache();
   }
 
   @Bean
@@ -77,8 +84,8 @@ public class CatalogConfiguration {
   @Bean
   ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
       Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
-      Aggregates<CategoryCommand, Category, CategoryEvent> categories) {
-    return new ProductQueries(readDataSource, readModels, products, stores, categories);
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache detailCache) {
+    return new ProductQueries(readDataSource, readModels, products, stores, categories, detailCache);
   }
 
   @Bean

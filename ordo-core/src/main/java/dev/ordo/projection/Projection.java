@@ -32,6 +32,13 @@ public interface Projection<T> {
   default void flush(T target) throws Exception {}
 
   /**
+   * Called on the runner's thread once the transaction holding everything applied since the last
+   * call has committed, before the runner reports the new position: a projection that keeps
+   * something derived in memory (a cache of answers) drops what those events changed here.
+   */
+  default void committed() {}
+
+  /**
    * What the runner does with an event that still fails after its retries: park it as a dead
    * letter and stop until someone retries or skips it (the default: a read model never silently
    * misses an event), or park it and go on with the next.

@@ -368,6 +368,7 @@ public final class ProjectionRunner implements AutoCloseable {
   }
 
   private void committed(List<RecordedEvent> events, RecordedEvent last, int count) {
+    projection.committed();
     applied = last.logPosition();
     appliedSinceStart += count;
     long now = System.currentTimeMillis();

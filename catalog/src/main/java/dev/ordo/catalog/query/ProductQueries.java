@@ -12,6 +12,8 @@ import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
 import dev.ordo.postgres.DatabaseErrors;
+import dev.ordo.postgres.ProjectionHost;
+import dev.ordo.postgres.ProjectionRunner;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
@@ -32,6 +34,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -49,6 +52,8 @@ public class ProductQueries {
 
   private static final Logger log = LoggerFactory.getLogger(ProductQueries.class);
   static final Duration MAX_WAIT = Duration.ofSeconds(5);
+  /** A product is flagged new for its first 30 days. */
+  private static final Duration NEW_FOR = Duration.ofDays(30);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   static final String ITEM_COLUMNS = """
@@ -80,15 +85,17 @@ public class ProductQueries {
   private final Aggregates<ProductCommand, Product, ProductEvent> products;
   private final Aggregates<StoreCommand, Store, StoreEvent> stores;
   private final Aggregates<CategoryCommand, Category, CategoryEvent> categories;
+  private final ProductDetailCache cache;
 
   public ProductQueries(DataSource readDatabase, ReadModels readModels,
       Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
-      Aggregates<CategoryCommand, Category, CategoryEvent> categories) {
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache cache) {
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.products = products;
     this.stores = stores;
     this.categories = categories;
+    this.cache = cache;
   }
 
   /**
@@ -96,7 +103,7 @@ public class ProductQueries {
    * applied; with {@code at} or {@code version} it is folded from the log as it was then.
    */
   @GetMapping("/api/v1/products/{id}")
-  public ResponseEntity<Map<String, Object>> detail(@PathVariable String id,
+  public ResponseEntity<?> detail(@PathVariable String id,
       @RequestParam(required = false) String at, @RequestParam(required = false) String version,
       HttpServletRequest request) throws InterruptedException {
     if (at != null || version != null) {
@@ -104,32 +111,47 @@ public class ProductQueries {
     }
     long minPosition = QueryInput.minPosition(request);
     boolean consistent = readModels.awaitApplied(minPosition, MAX_WAIT);
-    Map<String, Object> product;
-    try (Connection connection = readDatabase.getConnection();
-        PreparedStatement select = connection.prepareStatement(DETAIL)) {
-      select.setString(1, id);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          throw new NotFoundException("no product " + id);
+    // answered from memory only where this process applies the active product_read itself
+    Integer generation = readModels.host("product_read").flatMap(ProjectionHost::activeRunner)
+        .filter(ProjectionRunner::leading).map(ProjectionRunner::generation).orElse(null);
+    ProductDetailCache.Entry entry = generation == null ? null : cache.get(id, generation);
+    if (entry == null) {
+      long stamp = cache.stamp();
+      Map<String, Object> product;
+      try (Connection connection = readDatabase.getConnection();
+          PreparedStatement select = connection.prepareStatement(DETAIL)) {
+        select.setString(1, id);
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            throw new NotFoundException("no product " + id);
+          }
+          product = item(rs);
+          product.put("categoryDepth", rs.getObject(18));
+          product.put("description", rs.getString(19));
+          product.put("images", JSON.readTree(rs.getString(20)));
+          product.put("detailImageUrls", rs.getArray(21).getArray());
+          product.put("hiddenAt", instant(rs, 22));
+          product.put("lastOrderedAt", instant(rs, 23));
+          product.put("version", rs.getLong(24));
+          product.put("updatedAt", instant(rs, 25));
         }
-        product = item(rs);
-        product.put("categoryDepth", rs.getObject(18));
-        product.put("description", rs.getString(19));
-        product.put("images", JSON.readTree(rs.getString(20)));
-        product.put("detailImageUrls", rs.getArray(21).getArray());
-        product.put("hiddenAt", instant(rs, 22));
-        product.put("lastOrderedAt", instant(rs, 23));
-        product.put("version", rs.getLong(24));
-        product.put("updatedAt", instant(rs, 25));
+      } catch (SQLException e) {
+        log.warn("read database unreachable, answering {} from the write model: {}", id, e.getMessage());
+        return fromWriteModel(id);
       }
-    } catch (SQLException e) {
-      log.warn("read database unreachable, answering {} from the write model: {}", id, e.getMessage());
-      return fromWriteModel(id);
+      Instant created = Instant.parse((String) product.get("createdAt"));
+      Instant noLongerNew = created.plus(NEW_FOR);
+      entry = new ProductDetailCache.Entry(JSON.writeValueAsBytes(product), (Long) product.get("version"),
+          generation == null ? -1 : generation, noLongerNew.isAfter(Instant.now()) ? noLongerNew : Instant.MAX);
+      if (generation != null) {
+        cache.put(id, entry, stamp);
+      }
     }
     return ResponseEntity.ok()
-        .eTag("\"" + product.get("version") + "\"")
+        .contentType(MediaType.APPLICATION_JSON)
+        .eTag("\"" + entry.version() + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent))
-        .body(product);
+        .body(entry.body());
   }
 
   /** The fields a list item and the detail share, from {@link #ITEM_COLUMNS}. */
@@ -158,7 +180,7 @@ public class ProductQueries {
     Instant created = rs.getObject(17, OffsetDateTime.class).toInstant();
     item.put("createdAt", created.toString());
     Map<String, Object> flags = new LinkedHashMap<>();
-    flags.put("isNew", created.isAfter(Instant.now().minus(Duration.ofDays(30))));
+    flags.put("isNew", created.isAfter(Instant.now().minus(NEW_FOR)));
     flags.put("isSale", rs.getBoolean(9));
     flags.put("isHidden", "HIDDEN".equals(rs.getString(11)));
     flags.put("isSoldOut", rs.getLong(10) == 0);

@@ -75,7 +75,22 @@ public final class ProductReadProjection implements TableProjection {
 
   private final Set<String> types;
 
+  /** What this thread's runner applied since its last commit: products, or all of them (renames). */
+  private static final class Changed {
+    final Set<String> products = new java.util.HashSet<>();
+    boolean all;
+  }
+
+  private final ThreadLocal<Changed> changed = ThreadLocal.withInitial(Changed::new);
+  private final ProductDetailCache cache;
+
   public ProductReadProjection() {
+    this(null);
+  }
+
+  /** Keeping {@code cache} in step: each product evicted once the change to its row has committed. */
+  public ProductReadProjection(ProductDetailCache cache) {
+    this.cache = cache;
     types = Stream.of(CatalogTypes.STORE, CatalogTypes.CATEGORY, CatalogTypes.PRODUCT)
         .flatMap(t -> t.codec().types().names().stream())
         .collect(Collectors.toUnmodifiableSet());
@@ -110,6 +125,14 @@ public final class ProductReadProjection implements TableProjection {
 
   @Override
   public void apply(RecordedEvent event, Connection db) throws SQLException {
+    if (cache != null) {
+      Changed mine = changed.get();
+      if (event.streamType().equals("product")) {
+        mine.products.add(event.streamId());
+      } else {
+        mine.all = true; // a store or category renamed rewrites many products' rows
+      }
+    }
     switch (event.streamType()) {
       case "store" -> store(CatalogTypes.STORE.codec().decode(event), db);
       case "category" -> category(CatalogTypes.CATEGORY.codec().decode(event), db);
@@ -244,5 +267,20 @@ public final class ProductReadProjection implements TableProjection {
   @Override
   public void flush(Connection db) throws SQLException {
     BATCH.get().flush();
+  }
+
+  @Override
+  public void committed() {
+    if (cache == null) {
+      return;
+    }
+    Changed mine = changed.get();
+    if (mine.all) {
+      cache.evictAll();
+    } else if (!mine.products.isEmpty()) {
+      cache.evict(mine.products);
+    }
+    mine.products.clear();
+    mine.all = false;
   }
 }
