@@ -361,6 +361,7 @@ final class AppendCombiner implements AutoCloseable {
         Map<Pending, Object> outcomes = new IdentityHashMap<>();
         Map<UUID, Stored> stored = new HashMap<>();
         Map<String, Long> heads = new HashMap<>();
+        boolean readFirst = careful;
         if (careful) {
           lockStreams(connection, batch);
           readState(connection, batch, stored, heads);
@@ -368,6 +369,7 @@ final class AppendCombiner implements AutoCloseable {
           List<String> unknown = knownHeads(batch, heads);
           if (!unknown.isEmpty()) {
             readHeads(connection, unknown, heads);
+            readFirst = true;
           }
         }
         List<Pending> accepted = new ArrayList<>();
@@ -388,6 +390,10 @@ final class AppendCombiner implements AutoCloseable {
             outcomes.put(p, new WrongExpectedVersionException(p.streamId(), p.expected(), head));
           }
         }
+        if (!readFirst && accepted.stream().allMatch(AppendCombiner::insertOnly)) {
+          // the insert is the whole transaction: it commits itself, one round trip instead of two
+          connection.setAutoCommit(true);
+        }
         if (!accepted.isEmpty()) {
           claimKeys(connection, accepted);
           // rows in stream order: two batches waiting on each other's keys would otherwise deadlock
@@ -395,7 +401,9 @@ final class AppendCombiner implements AutoCloseable {
           insert(connection, accepted, heads, outcomes);
           recordCompletions(connection, accepted, outcomes);
         }
-        connection.commit();
+        if (!connection.getAutoCommit()) {
+          connection.commit();
+        }
         rememberHeads(accepted, heads);
         return outcomes;
       } catch (SQLException | RuntimeException e) {
@@ -403,6 +411,11 @@ final class AppendCombiner implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /** An append that writes nothing but its events: no unique keys, no command log record. */
+  private static boolean insertOnly(Pending p) {
+    return p.request().claims().isEmpty() && p.request().releases().isEmpty() && p.request().completion() == null;
   }
 
   /** Puts the heads this process knows into {@code heads}; returns the streams it does not know. */
