@@ -18,7 +18,12 @@ import org.slf4j.LoggerFactory;
 public final class LogTailer implements Subscription {
 
   private static final Logger log = LoggerFactory.getLogger(LogTailer.class);
-  private static final long MAX_PENDING_PAUSE_MILLIS = 50;
+  /**
+   * Events held back are usually behind a transaction that commits within milliseconds (another
+   * projection's batch, which sends no signal); a reader that waited longer would add its wait to
+   * every event's lag. A transaction open for long costs a cheap empty read per pause meanwhile.
+   */
+  private static final long MAX_PENDING_PAUSE_MILLIS = 8;
   private static final long MAX_FAILURE_PAUSE_MILLIS = 5_000;
 
   private final String name;

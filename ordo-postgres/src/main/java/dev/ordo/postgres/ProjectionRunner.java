@@ -50,18 +50,24 @@ public final class ProjectionRunner implements AutoCloseable {
       SELECT tx_id, position, state FROM projection_generations WHERE name = ? AND generation = ? FOR UPDATE
       """;
 
+  /**
+   * Not locked: a lock would give the transaction an id from its first statement, and the log
+   * holds back every event committed after a transaction id still running (the horizon), so each
+   * batch would hide the events appended while it runs. The move below checks the checkpoint instead.
+   */
   private static final String BEGIN_BATCH = """
       SELECT tx_id, position, state, set_config('search_path', ?, true), set_config('synchronous_commit', 'off', true)
-        FROM projection_generations WHERE name = ? AND generation = ? FOR UPDATE
+        FROM projection_generations WHERE name = ? AND generation = ?
       """;
 
   private static final String READ_CHECKPOINT = """
       SELECT tx_id, position FROM projection_generations WHERE name = ? AND generation = ?
       """;
 
+  /** Only from the checkpoint the batch began at, and not once retired (waits for a take-over in flight). */
   private static final String MOVE_CHECKPOINT = """
       UPDATE projection_generations SET tx_id = ?, position = ?, applied = applied + ?, updated_at = now()
-       WHERE name = ? AND generation = ?
+       WHERE name = ? AND generation = ? AND tx_id = ? AND position = ? AND state <> 'RETIRED'
       """;
 
   private static final String LOCK_ACTIVE = """
@@ -345,7 +351,7 @@ public final class ProjectionRunner implements AutoCloseable {
           throw e;
         }
         if (last != null) {
-          move(connection, last.logPosition(), count);
+          move(connection, checkpoint, last.logPosition(), count);
           if (building) {
             takeOverIfCaughtUp(connection, last.logPosition(), batch.size() < batchSize);
           }
@@ -412,7 +418,7 @@ public final class ProjectionRunner implements AutoCloseable {
         }
         RecordedEvent moveTo = skip ? failing : last;
         if (moveTo != null) {
-          move(connection, moveTo.logPosition(), count);
+          move(connection, checkpoint, moveTo.logPosition(), count);
         }
         connection.commit();
         if (moveTo != null) {
@@ -470,14 +476,24 @@ public final class ProjectionRunner implements AutoCloseable {
     return new LogPosition(rs.getLong(1), rs.getLong(2));
   }
 
-  private void move(Connection connection, LogPosition to, int count) throws SQLException {
+  /**
+   * Moves the checkpoint from where the batch began. When it has moved meanwhile (a runner of
+   * another process that took over while this one lost its lock session) or the generation was
+   * retired, nothing of the batch may commit: it rolls back, and the next try starts from the row.
+   */
+  private void move(Connection connection, LogPosition from, LogPosition to, int count) throws SQLException {
     try (PreparedStatement move = connection.prepareStatement(MOVE_CHECKPOINT)) {
       move.setLong(1, to.tx());
       move.setLong(2, to.position());
       move.setLong(3, count);
       move.setString(4, projection.name());
       move.setInt(5, generation);
-      move.executeUpdate();
+      move.setLong(6, from.tx());
+      move.setLong(7, from.position());
+      if (move.executeUpdate() != 1) {
+        throw new IllegalStateException("projection " + projection.name() + " generation " + generation
+            + ": the checkpoint moved or the generation retired during the batch; trying again from the row");
+      }
     }
   }
 
