@@ -39,6 +39,7 @@ for x in rows: print(x)
 print()
 spread=[]
 for k,v in r.items():
+    if len(v.get('ordoRuns',[]))<2: continue
     if v.get('baselineRuns'):
         spread.append('%s: Ordo %s–%s, baseline %s–%s' % (k, f(min(v['ordoRuns'])), f(max(v['ordoRuns'])), f(min(v['baselineRuns'])), f(max(v['baselineRuns']))))
     elif len(v.get('ordoRuns',[]))>1:

@@ -178,6 +178,69 @@ class ProjectionRunnerIntegrationTests {
     assertThat(applied()).containsExactlyElementsOf(expected());
   }
 
+  /** Stops in its first apply, before writing anything, until released. */
+  static class Pausing extends Recording {
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public void apply(RecordedEvent event, Connection target) throws Exception {
+      if (entered.getCount() > 0) {
+        entered.countDown();
+        release.await();
+      }
+      super.apply(event, target);
+    }
+  }
+
+  private void appendNoted(int count) {
+    for (int i = 0; i < count; i++) {
+      store.append("n-" + i, "note", ExpectedVersion.any(), List.of(NewEvent.of("Noted", 1, "{\"i\":" + i + "}")));
+    }
+  }
+
+  /**
+   * Both databases share one server, so a batch transaction holding a transaction id would hold
+   * back from every tail each event committed after it, until the batch ends.
+   */
+  @Test
+  void aBatchInProgressDoesNotHideEventsAppendedMeanwhile() throws Exception {
+    appendNoted(3);
+    LogPosition before = lastPosition();
+    var pausing = new Pausing();
+    run(pausing);
+    try {
+      assertThat(pausing.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      appendNoted(1);
+      LogPage page = store.readLog(before, 10);
+      assertThat(page.events()).as("appended while a batch runs, pending: " + page.pending()).hasSize(1);
+    } finally {
+      pausing.release.countDown();
+    }
+  }
+
+  /** Another runner moved the checkpoint during the batch (this one had lost its lock session): nothing commits twice. */
+  @Test
+  void aBatchWhoseCheckpointMovedMeanwhileRollsBackAndSkipsWhatTheOtherApplied() throws Exception {
+    appendNoted(10);
+    List<RecordedEvent> events = store.readLog(LogPosition.START, 100).events();
+    var pausing = new Pausing();
+    ProjectionRunner runner = run(pausing);
+    assertThat(pausing.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    LogPosition fifth = events.get(4).logPosition();
+    try (Connection c = readDatabase.getConnection(); Statement wait = c.createStatement();
+        PreparedStatement move = c.prepareStatement(
+            "UPDATE projection_generations SET tx_id = ?, position = ? WHERE name = 'recording'")) {
+      wait.execute("SET lock_timeout = '5s'"); // a batch must not hold the row while it applies
+      move.setLong(1, fifth.tx());
+      move.setLong(2, fifth.position());
+      assertThat(move.executeUpdate()).isEqualTo(1);
+    }
+    pausing.release.countDown();
+    awaitCaughtUp(runner);
+    assertThat(applied()).containsExactlyElementsOf(events.subList(5, 10).stream().map(RecordedEvent::eventId).toList());
+  }
+
   @Test
   void aRestartedRunnerResumesFromItsCheckpoint() throws Exception {
     append(200);
