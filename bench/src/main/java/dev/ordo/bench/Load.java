@@ -31,32 +31,49 @@ final class Load {
   private Load() {}
 
   static Stats latencies(int threads, Duration warmUp, Duration measure, Request request) throws InterruptedException {
-    List<long[]> recorded = new ArrayList<>();
-    int[] counts = new int[threads];
-    for (int t = 0; t < threads; t++) {
-      recorded.add(new long[1 << 16]);
-    }
+    var recorded = new Recorded(threads);
     var measuring = new AtomicBoolean();
     double perSecond = perSecond(threads, warmUp, measure, (writer, iteration) -> {
       long micros = request.run();
       if (measuring.get()) {
-        long[] mine = recorded.get(writer);
-        if (counts[writer] == mine.length) {
-          mine = java.util.Arrays.copyOf(mine, mine.length * 2);
-          recorded.set(writer, mine);
-        }
-        mine[counts[writer]++] = micros;
+        recorded.add(writer, micros);
       }
       return 1;
     }, measuring);
-    long[] all = new long[java.util.Arrays.stream(counts).sum()];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(recorded.get(t), 0, all, at, counts[t]);
-      at += counts[t];
+    return recorded.stats(perSecond);
+  }
+
+  /** Latencies in microseconds, an array per thread (no sharing while measuring). */
+  private static final class Recorded {
+    private final long[][] perThread;
+    private final int[] counts;
+
+    Recorded(int threads) {
+      perThread = new long[threads][1 << 14];
+      counts = new int[threads];
     }
-    java.util.Arrays.sort(all);
-    return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0);
+
+    void add(int thread, long micros) {
+      if (counts[thread] == perThread[thread].length) {
+        perThread[thread] = java.util.Arrays.copyOf(perThread[thread], counts[thread] * 2);
+      }
+      perThread[thread][counts[thread]++] = micros;
+    }
+
+    int size() {
+      return java.util.Arrays.stream(counts).sum();
+    }
+
+    Stats stats(double perSecond) {
+      long[] all = new long[size()];
+      int at = 0;
+      for (int t = 0; t < counts.length; t++) {
+        System.arraycopy(perThread[t], 0, all, at, counts[t]);
+        at += counts[t];
+      }
+      java.util.Arrays.sort(all);
+      return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0);
+    }
   }
 
   /**
@@ -71,13 +88,11 @@ final class Load {
     long origin = System.nanoTime() + 10_000_000;
     long measureFrom = origin + warmUp.toNanos();
     long measureTo = measureFrom + measure.toNanos();
-    List<long[]> recorded = new ArrayList<>();
-    int[] counts = new int[threads];
+    var recorded = new Recorded(threads);
     var failures = new LongAdder();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int me = t;
-      recorded.add(new long[1 << 14]);
       workers.add(Thread.ofPlatform().name("paced-" + t).start(() -> {
         try {
           for (long k = 0; ; k++) {
@@ -91,12 +106,7 @@ final class Load {
             }
             request.run();
             if (scheduled >= measureFrom) {
-              long[] mine = recorded.get(me);
-              if (counts[me] == mine.length) {
-                mine = java.util.Arrays.copyOf(mine, mine.length * 2);
-                recorded.set(me, mine);
-              }
-              mine[counts[me]++] = (System.nanoTime() - scheduled) / 1_000;
+              recorded.add(me, (System.nanoTime() - scheduled) / 1_000);
             }
           }
         } catch (Exception e) {
@@ -111,15 +121,7 @@ final class Load {
     if (failures.sum() > 0) {
       throw new IllegalStateException(failures.sum() + " load threads failed");
     }
-    long[] all = new long[java.util.Arrays.stream(counts).sum()];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(recorded.get(t), 0, all, at, counts[t]);
-      at += counts[t];
-    }
-    java.util.Arrays.sort(all);
-    return new Stats(all.length * 1e9 / measure.toNanos(), percentile(all, 0.50) / 1000.0,
-        percentile(all, 0.99) / 1000.0);
+    return recorded.stats(recorded.size() * 1e9 / measure.toNanos());
   }
 
   private static double percentile(long[] sorted, double p) {
