@@ -44,4 +44,4 @@ for k,v in r.items():
         spread.append('%s: Ordo %s–%s, baseline %s–%s' % (k, f(min(v['ordoRuns'])), f(max(v['ordoRuns'])), f(min(v['baselineRuns'])), f(max(v['baselineRuns']))))
     elif len(v.get('ordoRuns',[]))>1:
         spread.append('%s: %s–%s' % (k, f(min(v['ordoRuns'])), f(max(v['ordoRuns']))))
-print('Spread of the %d runs behind each median: %s.' % (max(v['runs'] for v in r.values()), '; '.join(spread)))
+if spread: print('Spread of the %d runs behind each median: %s.' % (max(len(v.get('ordoRuns',[])) for v in r.values()), '; '.join(spread)))
