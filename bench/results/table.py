@@ -5,6 +5,8 @@ def f(x): return format(round(x),',')
 rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
+    for k in ('events','products'):
+        if k in r[name]: what=what.replace('<%s>' % k, f(r[name][k]))
     v=r[name]
     if v.get('baseline') is not None and 'JMH' in v['unit']:
         rows.append('| `%s`: %s | %.0f ± %.0f ns | %.0f ns | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v.get('error',0), v['baseline'], v['ratio'], target, baseline_desc))
@@ -25,8 +27,8 @@ row('command_register_http','`POST /products`, a new name each, 64 clients','—
 row('lag_p99_ms','command-to-visible in `product_read`, p99, stock adjustments arriving at a steady 2,500/s (open loop)','≤ 50 ms','none (seed 000 asks < 500 ms on average)')
 row('lag_p99_ms_saturated','the same during `command_http` (64 clients, closed loop, CPU saturated)','—','none')
 row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,000/s','none (seed 000 asks 10,000 TPS of a deployment)')
-row('axon_replay','1,000,000 events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
-row('rebuild','`product_read` from position 0 over 1,000,002 events (10,000 products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
+row('axon_replay','<events> events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
+row('rebuild','`product_read` from position 0 over <events> events (<products> products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')
 row('codec_encode','encode a `ProductRegistered` (type binding, UUIDv7 id, JSON), JMH','lower is better','Jackson `writeValueAsString` of the same record')
 row('codec_decode','decode a current (v2) `ProductRegistered` row, JMH','lower is better','Jackson `readValue` of the same JSON')
