@@ -39,7 +39,15 @@ class ReadDatabaseOutageIntegrationTests {
       var changed = app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":25000}");
       assertThat(changed.status()).as("commands do not need the read side").isEqualTo(200);
       long start = System.nanoTime();
+      // until the outage is noticed (a failed batch, the runner's lost lock session) the detail may
+      // still come from the cache, as the read model last stood; then from the write model
       var detail = app.get("/api/v1/products/" + id);
+      while (detail.header("ordo-source") == null && System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+        assertThat(detail.status()).as(detail.body()).isEqualTo(200);
+        assertThat(detail.json().get("price").asLong()).as("the read model as it last stood").isEqualTo(30_000);
+        Thread.sleep(50);
+        detail = app.get("/api/v1/products/" + id);
+      }
       assertThat(detail.status()).as(detail.body()).isEqualTo(200);
       assertThat(detail.header("ordo-source")).isEqualTo("write-model");
       assertThat(detail.header("etag")).isEqualTo("\"2\"");

@@ -112,6 +112,7 @@ public final class ProjectionRunner implements AutoCloseable {
   private volatile boolean building;
   private boolean isolating;
   private volatile boolean leading;
+  private volatile boolean stalled;
   private volatile boolean halted;
   private volatile boolean retired;
   private volatile boolean closed;
@@ -151,6 +152,11 @@ public final class ProjectionRunner implements AutoCloseable {
   /** Whether this process runs the generation now (the others stand by). */
   public boolean leading() {
     return leading;
+  }
+
+  /** Whether the last batch failed and none has committed since (the read database may be down). */
+  public boolean stalled() {
+    return stalled;
   }
 
   /** Stopped at a dead letter until it is retried or skipped. */
@@ -294,11 +300,16 @@ public final class ProjectionRunner implements AutoCloseable {
           + (halted ? " is halted at a dead letter" : " is retired"));
     }
     List<RecordedEvent> rest = batch;
-    while (!rest.isEmpty()) {
-      rest = applyUntilParked(rest);
-      if (halted) {
-        throw new IllegalStateException("projection " + projection.name() + " halted at a dead letter");
+    try {
+      while (!rest.isEmpty()) {
+        rest = applyUntilParked(rest);
+        if (halted) {
+          throw new IllegalStateException("projection " + projection.name() + " halted at a dead letter");
+        }
       }
+    } catch (Exception e) {
+      stalled = true;
+      throw e;
     }
   }
 
@@ -374,6 +385,7 @@ public final class ProjectionRunner implements AutoCloseable {
   }
 
   private void committed(List<RecordedEvent> events, RecordedEvent last, int count) {
+    stalled = false;
     projection.committed();
     applied = last.logPosition();
     appliedSinceStart += count;

@@ -111,9 +111,11 @@ public class ProductQueries {
     }
     long minPosition = QueryInput.minPosition(request);
     boolean consistent = readModels.awaitApplied(minPosition, MAX_WAIT);
-    // answered from memory only where this process applies the active product_read itself
-    Integer generation = readModels.host("product_read").flatMap(ProjectionHost::activeRunner)
-        .filter(ProjectionRunner::leading).map(ProjectionRunner::generation).orElse(null);
+    // From memory only where this process applies the active product_read itself and its last
+    // batch went through; and not for a read-your-write that timed out: the database answers
+    // that (or, if it is down, the write model does).
+    Integer generation = !consistent ? null : readModels.host("product_read").flatMap(ProjectionHost::activeRunner)
+        .filter(r -> r.leading() && !r.stalled()).map(ProjectionRunner::generation).orElse(null);
     ProductDetailCache.Entry entry = generation == null ? null : cache.get(id, generation);
     if (entry == null) {
       long stamp = cache.stamp();
