@@ -5,7 +5,7 @@ import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.TimeOrderedUuid;
-import dev.ordo.postgres.PostgresEventStore;
+import dev.ordo.postgres.log.PostgresEventStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

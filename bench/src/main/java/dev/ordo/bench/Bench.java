@@ -1,7 +1,7 @@
 package dev.ordo.bench;
 
-import dev.ordo.postgres.LagRecorder;
-import dev.ordo.postgres.PostgresEventStore;
+import dev.ordo.consumer.LagRecorder;
+import dev.ordo.postgres.log.PostgresEventStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import dev.ordo.postgres.LagRecorder;
+import dev.ordo.consumer.LagRecorder;
 import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
 import java.util.List;

@@ -23,11 +23,11 @@ public final class DatabaseErrors {
         || state.equals("53300")); // too many connections
   }
 
-  static boolean isUniqueViolation(SQLException e) {
+  public static boolean isUniqueViolation(SQLException e) {
     return "23505".equals(e.getSQLState());
   }
 
-  static boolean isDeadlock(SQLException e) {
+  public static boolean isDeadlock(SQLException e) {
     return "40P01".equals(e.getSQLState());
   }
 
@@ -35,7 +35,7 @@ public final class DatabaseErrors {
    * Whether a failure says nothing about the event being applied: the database went away, or the
    * transaction lost a race it would win when tried again. Such failures are retried without end.
    */
-  static boolean isTransient(Throwable e) {
+  public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StoreUnavailableException) {
         return true;
@@ -48,7 +48,7 @@ public final class DatabaseErrors {
     return false;
   }
 
-  static EventStoreException translate(String doing, SQLException e) {
+  public static EventStoreException translate(String doing, SQLException e) {
     return isUnavailable(e)
         ? new StoreUnavailableException("database unavailable while " + doing, e)
         : new EventStoreException(doing + " failed: " + e.getMessage(), e);

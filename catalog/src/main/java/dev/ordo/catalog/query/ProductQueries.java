@@ -11,9 +11,6 @@ import dev.ordo.catalog.store.Store;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
-import dev.ordo.postgres.DatabaseErrors;
-import dev.ordo.postgres.ProjectionHost;
-import dev.ordo.postgres.ProjectionRunner;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
@@ -33,7 +30,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -114,8 +110,7 @@ public class ProductQueries {
     // From memory only where this process applies the active product_read itself and its last
     // batch went through; and not for a read-your-write that timed out: the database answers
     // that (or, if it is down, the write model does).
-    Integer generation = !consistent ? null : readModels.host("product_read").flatMap(ProjectionHost::activeRunner)
-        .filter(r -> r.leading() && !r.stalled()).map(ProjectionRunner::generation).orElse(null);
+    Integer generation = !consistent ? null : readModels.servingGeneration("product_read").orElse(null);
     ProductDetailCache.Entry entry = generation == null ? null : cache.get(id, generation);
     if (entry == null) {
       long stamp = cache.stamp();
@@ -362,8 +357,6 @@ public class ProductQueries {
 
   /** The read database out of reach is a 503 with Retry-After; any other failure is a fault of ours (500). */
   static RuntimeException failure(SQLException e) {
-    return DatabaseErrors.isUnavailable(e)
-        ? new DataAccessResourceFailureException("read database: " + e.getMessage(), e)
-        : new IllegalStateException("read database query failed: " + e.getMessage(), e);
+    return ReadModels.failure(e);
   }
 }

@@ -21,10 +21,10 @@ import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.postgres.OrdoMigrations;
-import dev.ordo.postgres.PostgresEventStore;
-import dev.ordo.postgres.PostgresSnapshotStore;
-import dev.ordo.postgres.ProjectionHost;
-import dev.ordo.postgres.TableProjection;
+import dev.ordo.postgres.log.PostgresEventStore;
+import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
+import dev.ordo.postgres.readmodel.ProjectionHost;
+import dev.ordo.spring.readmodel.TableProjection;
 import dev.ordo.test.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -111,7 +111,7 @@ class ReadModelRebuildProperties {
 
   private static List<ProjectionHost> hosts(DataSource readDatabase) {
     List<TableProjection> projections = List.of(new ProductReadProjection(), new ProductHistoryProjection());
-    return projections.stream().map(p -> new ProjectionHost(store, readDatabase, p, 100, 3).start()).toList();
+    return projections.stream().map(p -> new ProjectionHost(store, readDatabase, p, p.tables(), 100, 3).start()).toList();
   }
 
   @Provide

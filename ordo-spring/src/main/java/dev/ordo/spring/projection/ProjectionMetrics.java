@@ -1,7 +1,7 @@
 package dev.ordo.spring.projection;
 
-import dev.ordo.postgres.ProjectionHost;
-import dev.ordo.postgres.ProjectionStatus;
+import dev.ordo.postgres.readmodel.ProjectionHost;
+import dev.ordo.postgres.readmodel.ProjectionStatus;
 import dev.ordo.spring.query.ReadModels;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

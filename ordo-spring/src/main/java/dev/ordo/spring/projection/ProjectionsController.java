@@ -1,10 +1,10 @@
 package dev.ordo.spring.projection;
 
-import dev.ordo.postgres.DeadLetter;
-import dev.ordo.postgres.DeadLetterException;
-import dev.ordo.postgres.Generation;
-import dev.ordo.postgres.ProjectionHost;
-import dev.ordo.postgres.ProjectionStatus;
+import dev.ordo.postgres.readmodel.DeadLetter;
+import dev.ordo.postgres.readmodel.DeadLetterException;
+import dev.ordo.postgres.readmodel.Generation;
+import dev.ordo.postgres.readmodel.ProjectionHost;
+import dev.ordo.postgres.readmodel.ProjectionStatus;
 import dev.ordo.spring.problem.ConflictException;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;

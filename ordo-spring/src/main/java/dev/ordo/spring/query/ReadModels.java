@@ -3,8 +3,11 @@ package dev.ordo.spring.query;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.postgres.OrdoMigrations;
-import dev.ordo.postgres.ProjectionHost;
-import dev.ordo.postgres.TableProjection;
+import dev.ordo.postgres.readmodel.ProjectionHost;
+import dev.ordo.spring.readmodel.TableProjection;
+import dev.ordo.postgres.DatabaseErrors;
+import org.springframework.dao.DataAccessResourceFailureException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +43,8 @@ public final class ReadModels implements AutoCloseable {
     OrdoMigrations.migrateReadModel(readDatabase);
     for (TableProjection projection : projections) {
       hosts.put(projection.name(),
-          new ProjectionHost(store, readDatabase, projection, settings.batchSize(), settings.maxAttempts()).start());
+          new ProjectionHost(store, readDatabase, projection, projection.tables(), settings.batchSize(),
+              settings.maxAttempts()).start());
     }
     refresher = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("ordo-projection-refresh").daemon().factory());
@@ -92,6 +96,21 @@ public final class ReadModels implements AutoCloseable {
   private boolean applied(LogPosition target) {
     return hosts.values().stream()
         .allMatch(h -> h.activePosition().map(p -> p.compareTo(target) >= 0).orElse(false));
+  }
+
+  /**
+   * The generation of a projection that answers queries, when this process runs it, leads it and
+   * its last batch did not fail: what an in-memory cache of its answers may be kept for.
+   */
+  public Optional<Integer> servingGeneration(String projection) {
+    return host(projection).flatMap(ProjectionHost::servingGeneration);
+  }
+
+  /** A query's database failure as the caller should see it: unavailable (503) or a defect (500). */
+  public static RuntimeException failure(SQLException e) {
+    return DatabaseErrors.isUnavailable(e)
+        ? new DataAccessResourceFailureException("read database: " + e.getMessage(), e)
+        : new IllegalStateException("read database query failed: " + e.getMessage(), e);
   }
 
   @Override

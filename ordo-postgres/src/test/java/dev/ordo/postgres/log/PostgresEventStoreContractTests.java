@@ -1,4 +1,6 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.log;
+
+import dev.ordo.postgres.OrdoMigrations;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-class PostgresEventStoreContractTests extends EventStoreContract {
+public class PostgresEventStoreContractTests extends EventStoreContract {
 
   private static HikariDataSource dataSource;
   private final List<PostgresEventStore> opened = new ArrayList<>();
@@ -30,7 +32,7 @@ class PostgresEventStoreContractTests extends EventStoreContract {
     OrdoMigrations.migrateLog(dataSource);
   }
 
-  static HikariDataSource pool(String url, int size) {
+  public static HikariDataSource pool(String url, int size) {
     var config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername("postgres");

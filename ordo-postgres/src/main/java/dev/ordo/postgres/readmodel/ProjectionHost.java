@@ -1,6 +1,10 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.readmodel;
 
+import dev.ordo.consumer.ConsumerRunner;
+import dev.ordo.consumer.LogSource;
+import dev.ordo.consumer.Projection;
 import dev.ordo.eventstore.EventStore;
+import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
@@ -87,21 +91,29 @@ public final class ProjectionHost implements AutoCloseable {
 
   private final EventStore store;
   private final DataSource readDatabase;
-  private final TableProjection projection;
+  private final LogSource source;
+  private final Projection<Connection> projection;
+  private final String tables;
   private final int batchSize;
   private final int maxAttempts;
-  private final Map<Integer, ProjectionRunner> runners = new ConcurrentHashMap<>();
+  private final Map<Integer, ConsumerRunner<Connection, LogPosition>> runners = new ConcurrentHashMap<>();
 
-  public ProjectionHost(EventStore store, DataSource readDatabase, TableProjection projection, int batchSize,
-      int maxAttempts) {
+  /**
+   * @param tables the statements creating the projection's tables and indexes, unqualified; run
+   *     once per generation, in its schema
+   */
+  public ProjectionHost(EventStore store, DataSource readDatabase, Projection<Connection> projection, String tables,
+      int batchSize, int maxAttempts) {
     this.store = store;
+    this.source = new LogSource(store);
     this.readDatabase = readDatabase;
     this.projection = projection;
+    this.tables = tables;
     this.batchSize = batchSize;
     this.maxAttempts = maxAttempts;
   }
 
-  public TableProjection projection() {
+  public Projection<Connection> projection() {
     return projection;
   }
 
@@ -118,7 +130,7 @@ public final class ProjectionHost implements AutoCloseable {
       }
       if (active.isEmpty() && building.isEmpty()) {
         Generation first = create(connection, Generation.State.ACTIVE);
-        ProjectionRunner.pointViewsAt(connection, first.schema());
+        TableTarget.pointViewsAt(connection, first.schema());
       } else if (active.isPresent() && active.get().version() != projection.version() && building.isEmpty()) {
         log.info("projection {}: version {} in code, {} in the read database: rebuilding beside it",
             projection.name(), projection.version(), active.get().version());
@@ -140,7 +152,7 @@ public final class ProjectionHost implements AutoCloseable {
     for (Generation generation : generations) {
       switch (generation.state()) {
         case RETIRED -> {
-          ProjectionRunner runner = runners.remove(generation.generation());
+          var runner = runners.remove(generation.generation());
           if (runner != null) {
             runner.close();
           }
@@ -151,14 +163,14 @@ public final class ProjectionHost implements AutoCloseable {
         }
         case ACTIVE, BUILDING -> {
           if (generation.version() == projection.version()) {
-            runners.computeIfAbsent(generation.generation(), g -> new ProjectionRunner(store, readDatabase,
-                projection, generation, batchSize, maxAttempts).start());
+            runners.computeIfAbsent(generation.generation(), g -> new ConsumerRunner<>(source,
+                new TableTarget(readDatabase, generation), projection, batchSize, maxAttempts).start());
           }
         }
       }
     }
     runners.values().removeIf(runner -> {
-      if (runner.retired()) {
+      if (runner.target().retired()) {
         runner.close();
         return true;
       }
@@ -180,24 +192,36 @@ public final class ProjectionHost implements AutoCloseable {
 
   /** The position the ACTIVE generation has applied, if this process runs it. */
   public Optional<LogPosition> activePosition() {
-    return activeRunner().map(ProjectionRunner::position);
+    return activeRunner().map(ConsumerRunner::position);
   }
 
   /** Whether a rebuild is in progress. */
   public boolean building() {
-    return runners.values().stream().anyMatch(ProjectionRunner::building);
+    return runners.values().stream().anyMatch(runner -> runner.target().building());
   }
 
   /** The runner of the ACTIVE generation in this process. */
-  public Optional<ProjectionRunner> activeRunner() {
+  public Optional<ConsumerRunner<Connection, LogPosition>> activeRunner() {
     // right after a switch the old runner may not know yet that it was retired: the newest wins
-    return runners.values().stream().filter(r -> !r.building() && !r.retired())
-        .max(java.util.Comparator.comparingInt(ProjectionRunner::generation));
+    return runners.entrySet().stream()
+        .filter(e -> !e.getValue().target().building() && !e.getValue().target().retired())
+        .max(Map.Entry.comparingByKey()).map(Map.Entry::getValue);
+  }
+
+  /**
+   * The generation that answers queries, if this process runs it, is up to date as far as it knows
+   * (its last batch did not fail), and leads: what a cache of answers may be kept for.
+   */
+  public Optional<Integer> servingGeneration() {
+    return runners.entrySet().stream()
+        .filter(e -> !e.getValue().target().building() && !e.getValue().target().retired())
+        .max(Map.Entry.comparingByKey())
+        .filter(e -> e.getValue().leading() && !e.getValue().stalled())
+        .map(Map.Entry::getKey);
   }
 
   public ProjectionStatus status() {
     return inTransaction(connection -> {
-      long head = store.head();
       long parked;
       try (PreparedStatement select = connection.prepareStatement(PARKED)) {
         select.setString(1, projection.name());
@@ -212,19 +236,14 @@ public final class ProjectionHost implements AutoCloseable {
         if (generation.state() == Generation.State.RETIRED) {
           continue;
         }
-        ProjectionRunner runner = runners.get(generation.generation());
+        var runner = runners.get(generation.generation());
         LogPosition at = generation.checkpoint();
         if (runner != null && runner.leading()) {
           at = runner.position();
         }
-        long lagEvents = Math.max(0, head - at.position());
-        long lagMillis = 0;
-        if (lagEvents > 0) {
-          LogPage next = store.readLog(at, 1);
-          if (!next.events().isEmpty()) {
-            lagMillis = Math.max(0, Instant.now().toEpochMilli() - next.events().getFirst().occurredAt().toEpochMilli());
-          }
-        }
+        var lag = source.lag(at);
+        long lagEvents = lag.events();
+        long lagMillis = lag.millis();
         String state = runner == null ? "NOT_RUN_HERE"
             : runner.halted() ? "HALTED"
             : runner.leading() ? "RUNNING" : "STANDBY";
@@ -353,7 +372,7 @@ public final class ProjectionHost implements AutoCloseable {
     if (failure != null) {
       throw new DeadLetterException(DeadLetterException.Reason.STILL_FAILING, failure);
     }
-    runners.values().forEach(ProjectionRunner::resume);
+    runners.values().forEach(ConsumerRunner::resume);
   }
 
   private Optional<RecordedEvent> eventAt(LogPosition position) {
@@ -400,7 +419,7 @@ public final class ProjectionHost implements AutoCloseable {
       statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       statement.execute("CREATE SCHEMA " + schema);
       statement.execute("SET LOCAL search_path = " + schema + ", public");
-      statement.execute(projection.tables());
+      statement.execute(tables);
       statement.execute("SET LOCAL search_path = public");
     }
     log.info("projection {}: generation {} (version {}) created {}", projection.name(), number,
@@ -451,7 +470,7 @@ public final class ProjectionHost implements AutoCloseable {
 
   @Override
   public void close() {
-    runners.values().forEach(ProjectionRunner::close);
+    runners.values().forEach(ConsumerRunner::close);
     runners.clear();
   }
 }

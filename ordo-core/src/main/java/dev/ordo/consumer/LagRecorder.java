@@ -1,4 +1,4 @@
-package dev.ordo.postgres;
+package dev.ordo.consumer;
 
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ public final class LagRecorder {
   private final long[] samples = new long[SIZE];
   private long count;
 
-  synchronized void record(long millis) {
+  public synchronized void record(long millis) {
     samples[(int) (count++ % SIZE)] = Math.max(0, millis);
   }
 

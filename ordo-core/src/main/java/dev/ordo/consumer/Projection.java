@@ -1,4 +1,4 @@
-package dev.ordo.projection;
+package dev.ordo.consumer;
 
 import dev.ordo.eventstore.RecordedEvent;
 import java.util.Set;

@@ -1,4 +1,7 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.log;
+
+import dev.ordo.postgres.DatabaseErrors;
+import dev.ordo.postgres.Statements;
 
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;

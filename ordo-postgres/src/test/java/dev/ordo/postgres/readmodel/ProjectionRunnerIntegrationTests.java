@@ -1,4 +1,10 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.readmodel;
+
+import dev.ordo.consumer.ConsumerRunner;
+import dev.ordo.consumer.Projection;
+import dev.ordo.postgres.OrdoMigrations;
+import dev.ordo.postgres.log.PostgresEventStore;
+import dev.ordo.postgres.log.PostgresEventStoreContractTests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,10 +42,9 @@ class ProjectionRunnerIntegrationTests {
   private final List<ProjectionHost> hosts = new ArrayList<>();
 
   /** Records every event it is given, in order, with no key: a double apply would show as a duplicate. */
-  static class Recording implements TableProjection {
+  static class Recording implements Projection<Connection> {
     final AtomicInteger applied = new AtomicInteger();
 
-    @Override
     public String tables() {
       return "CREATE TABLE applied (seq bigserial PRIMARY KEY, event_id uuid NOT NULL, position bigint NOT NULL)";
     }
@@ -88,8 +93,8 @@ class ProjectionRunnerIntegrationTests {
     readDatabase.close();
   }
 
-  private ProjectionRunner run(TableProjection projection) {
-    var host = new ProjectionHost(store, readDatabase, projection, 50, 3).start();
+  private ConsumerRunner<Connection, LogPosition> run(Recording projection) {
+    var host = new ProjectionHost(store, readDatabase, projection, projection.tables(), 50, 3).start();
     hosts.add(host);
     return host.activeRunner().orElseThrow();
   }
@@ -123,12 +128,12 @@ class ProjectionRunnerIntegrationTests {
     return ids;
   }
 
-  private void awaitCaughtUp(ProjectionRunner runner) throws Exception {
+  private void awaitCaughtUp(ConsumerRunner<Connection, LogPosition> runner) throws Exception {
     LogPosition end = lastPosition();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (runner.checkpoint().map(c -> c.compareTo(end) < 0).orElse(true)) {
+    while (runner.target().checkpoint().map(c -> c.compareTo(end) < 0).orElse(true)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("projection did not reach " + end + ", at " + runner.checkpoint());
+        throw new AssertionError("projection did not reach " + end + ", at " + runner.target().checkpoint());
       }
       Thread.sleep(10);
     }
@@ -145,7 +150,7 @@ class ProjectionRunnerIntegrationTests {
   @Test
   void catchesUpThenFollowsTheLogApplyingEachHandledEventOnceInOrder() throws Exception {
     append(300);
-    ProjectionRunner runner = run(new Recording());
+    ConsumerRunner<Connection, LogPosition> runner = run(new Recording());
     append(300);
     awaitCaughtUp(runner);
     assertThat(applied()).containsExactlyElementsOf(expected()).hasSize(480);
@@ -156,7 +161,7 @@ class ProjectionRunnerIntegrationTests {
   void aConnectionCutInTheMiddleOfABatchLosesAndRepeatsNothing() throws Exception {
     append(400);
     var cut = new AtomicBoolean();
-    ProjectionRunner runner = run(new Recording() {
+    ConsumerRunner<Connection, LogPosition> runner = run(new Recording() {
       @Override
       public void apply(RecordedEvent event, Connection target) throws Exception {
         super.apply(event, target);
@@ -225,7 +230,7 @@ class ProjectionRunnerIntegrationTests {
     appendNoted(10);
     List<RecordedEvent> events = store.readLog(LogPosition.START, 100).events();
     var pausing = new Pausing();
-    ProjectionRunner runner = run(pausing);
+    ConsumerRunner<Connection, LogPosition> runner = run(pausing);
     assertThat(pausing.entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     LogPosition fifth = events.get(4).logPosition();
     try (Connection c = readDatabase.getConnection(); Statement wait = c.createStatement();
@@ -244,11 +249,11 @@ class ProjectionRunnerIntegrationTests {
   @Test
   void aRestartedRunnerResumesFromItsCheckpoint() throws Exception {
     append(200);
-    ProjectionRunner first = run(new Recording());
+    ConsumerRunner<Connection, LogPosition> first = run(new Recording());
     awaitCaughtUp(first);
     first.close();
     append(200);
-    ProjectionRunner second = run(new Recording());
+    ConsumerRunner<Connection, LogPosition> second = run(new Recording());
     awaitCaughtUp(second);
     assertThat(applied()).containsExactlyElementsOf(expected()).hasSize(320);
   }
@@ -257,9 +262,9 @@ class ProjectionRunnerIntegrationTests {
   void oneRunnerAtATimeAndAnotherTakesOverWhenItStops() throws Exception {
     var a = new Recording();
     var b = new Recording();
-    ProjectionRunner first = run(a);
+    ConsumerRunner<Connection, LogPosition> first = run(a);
     Thread.sleep(300);
-    ProjectionRunner second = run(b);
+    ConsumerRunner<Connection, LogPosition> second = run(b);
     append(200);
     awaitCaughtUp(first);
     Thread.sleep(300);
@@ -288,8 +293,8 @@ class ProjectionRunnerIntegrationTests {
     }
   }
 
-  private ProjectionHost host(TableProjection projection) {
-    var host = new ProjectionHost(store, readDatabase, projection, 50, 3).start();
+  private ProjectionHost host(Recording projection) {
+    var host = new ProjectionHost(store, readDatabase, projection, projection.tables(), 50, 3).start();
     hosts.add(host);
     return host;
   }

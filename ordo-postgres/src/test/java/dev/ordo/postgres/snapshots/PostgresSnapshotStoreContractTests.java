@@ -1,4 +1,7 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.snapshots;
+
+import dev.ordo.postgres.OrdoMigrations;
+import dev.ordo.postgres.log.PostgresEventStoreContractTests;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ordo.snapshot.SnapshotStore;

@@ -1,4 +1,4 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.readmodel;
 
 /** A dead letter that cannot be retried or skipped: not parked (any more), or still failing. */
 public final class DeadLetterException extends Exception {

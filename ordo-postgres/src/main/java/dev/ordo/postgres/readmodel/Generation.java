@@ -1,4 +1,4 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.readmodel;
 
 import dev.ordo.eventstore.LogPosition;
 import java.time.Instant;

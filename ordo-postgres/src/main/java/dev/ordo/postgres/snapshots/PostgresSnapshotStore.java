@@ -1,4 +1,7 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.snapshots;
+
+import dev.ordo.postgres.DatabaseErrors;
+import dev.ordo.postgres.Statements;
 
 import dev.ordo.snapshot.Snapshot;
 import dev.ordo.snapshot.SnapshotStore;

@@ -1,4 +1,4 @@
-package dev.ordo.postgres;
+package dev.ordo.spring.readmodel;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

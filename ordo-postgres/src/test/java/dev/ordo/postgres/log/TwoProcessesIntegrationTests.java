@@ -1,4 +1,6 @@
-package dev.ordo.postgres;
+package dev.ordo.postgres.log;
+
+import dev.ordo.postgres.OrdoMigrations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
