@@ -206,8 +206,9 @@ final class ReplayBenchmarks implements AutoCloseable {
       OrdoMigrations.migrateReadModel(read);
       ProductReadProjection.migrate(read);
       long head = store.head();
+      var projection = new ProductReadProjection();
       long start = System.nanoTime();
-      try (ProjectionHost host = new ProjectionHost(store, read, new ProductReadProjection(), 500, 5).start()) {
+      try (ProjectionHost host = new ProjectionHost(store, read, projection, projection.tables(), 500, 5).start()) {
         while (host.activePosition().map(p -> p.position() < head).orElse(true)) {
           Thread.sleep(5);
         }
