@@ -37,8 +37,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * The event store on the application's {@link DataSource}, migrated at start, with the log
- * endpoints and the event store's health (errors as RFC 9457 problems: ProblemAutoConfiguration). Contexts contribute the event types
- * they own as {@link EventTypes} beans; the store knows the union.
+ * endpoints and the event store's health (RFC 9457 errors come from ProblemAutoConfiguration).
+ * Contexts contribute the event types they own as {@link EventTypes} beans; the store knows the union.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
