@@ -59,6 +59,11 @@ class ReadDatabaseOutageIntegrationTests {
       assertThat(list.header("retry-after")).isNotBlank();
       assertThat(list.header("content-type")).startsWith("application/problem+json");
       assertThat(app.get("/api/v1/products/search?q=chair").status()).isEqualTo(503);
+      for (String path : new String[] {"/api/v1/stores/" + store, "/api/v1/categories", "/api/v1/categories/" + category}) {
+        var down = app.get(path);
+        assertThat(down.status()).as(path).isEqualTo(503);
+        assertThat(down.header("retry-after")).isNotBlank();
+      }
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("nothing hangs").isLessThan(Duration.ofSeconds(15));
       assertThat(app.get("/actuator/health").status()).isEqualTo(503);
 

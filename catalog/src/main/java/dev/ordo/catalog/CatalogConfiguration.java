@@ -7,6 +7,8 @@ import dev.ordo.catalog.query.ProductHistoryProjection;
 import dev.ordo.catalog.query.ProductListing;
 import dev.ordo.catalog.query.ProductReadProjection;
 import dev.ordo.catalog.query.ProductStream;
+import dev.ordo.catalog.query.CategoryQueries;
+import dev.ordo.catalog.query.StoreQueries;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.Product;
@@ -28,6 +30,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The catalog in a Spring application: its event types for the store, its aggregates, and its
@@ -35,6 +38,7 @@ import org.springframework.context.annotation.Configuration;
  * the store and the category exist).
  */
 @Configuration(proxyBeanMethods = false)
+@Import({StoreQueries.class, CategoryQueries.class})
 public class CatalogConfiguration {
 
   @Bean

@@ -13,7 +13,6 @@ import dev.ordo.spring.command.CommandEndpoint;
 import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.command.ValidationInterceptor;
 import dev.ordo.spring.log.EventLogController;
-import dev.ordo.spring.problem.ProblemHandlers;
 import dev.ordo.spring.projection.ProjectionMetrics;
 import dev.ordo.spring.projection.ProjectionsController;
 import dev.ordo.spring.projection.ProjectionsHealthIndicator;
@@ -38,12 +37,12 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * The event store on the application's {@link DataSource}, migrated at start, with the log
- * endpoints, RFC 9457 errors and the event store's health. Contexts contribute the event types
- * they own as {@link EventTypes} beans; the store knows the union.
+ * endpoints and the event store's health (RFC 9457 errors come from ProblemAutoConfiguration).
+ * Contexts contribute the event types they own as {@link EventTypes} beans; the store knows the union.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({EventLogController.class, CommandStatusController.class, ProblemHandlers.class})
+@Import({EventLogController.class, CommandStatusController.class})
 public class OrdoAutoConfiguration {
 
   @Bean(destroyMethod = "close")

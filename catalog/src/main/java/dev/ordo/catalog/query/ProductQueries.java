@@ -191,6 +191,13 @@ public class ProductQueries {
   }
 
   private ResponseEntity<Map<String, Object>> asItWas(String id, String at, String version) {
+    // present but empty: asked for the past without saying when (absent asks for now)
+    if (at != null && at.isBlank()) {
+      throw new InvalidInputException("at", "must not be empty");
+    }
+    if (version != null && version.isBlank()) {
+      throw new InvalidInputException("version", "must not be empty");
+    }
     if (at != null && version != null) {
       throw new InvalidInputException("at", "cannot be combined with version");
     }

@@ -1,5 +1,6 @@
 package dev.ordo.catalog.query;
 
+import dev.ordo.spring.problem.ControlCharacters;
 import dev.ordo.spring.problem.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,8 @@ final class QueryInput {
       try {
         String raw = new String(Base64.getUrlDecoder().decode(value.strip()), StandardCharsets.UTF_8);
         List<String> parts = List.of(raw.split("\n", -1));
-        if (parts.size() != 3 || parts.get(2).isEmpty()) {
+        if (parts.size() != 3 || parts.get(2).isEmpty() || ControlCharacters.containsControl(parts.get(1))
+            || ControlCharacters.containsControl(parts.get(2))) {
           throw new IllegalArgumentException("shape");
         }
         if (!parts.get(0).equals(sort)) {

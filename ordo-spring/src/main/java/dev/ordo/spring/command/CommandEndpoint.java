@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -234,6 +235,7 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
         throw new InvalidInputException("Content-Type", "must be application/json");
       }
     }
+    refuseNul(body);
     try (JsonParser parser = json.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidInputException("body", "must be a JSON object");
@@ -265,6 +267,26 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
       throw new InvalidInputException(field, message);
     } catch (JacksonException e) {
       throw new InvalidInputException("body", "cannot be read: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * A NUL (U+0000, escaped in JSON) in a string is valid JSON that PostgreSQL's jsonb cannot store: a
+   * 400 naming the field. A byte scan first, so an ordinary body is tokenized only once.
+   */
+  private void refuseNul(byte[] body) {
+    if (!new String(body, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("\\u0000")) {
+      return;
+    }
+    try (JsonParser parser = json.createParser(body)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if ((token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME) && parser.getString().indexOf('\0') >= 0) {
+          String field = parser.currentName();
+          throw new InvalidInputException(field == null ? "body" : field, "must not contain a NUL character");
+        }
+      }
+    } catch (JacksonException e) {
+      // malformed: reading the command says how
     }
   }
 

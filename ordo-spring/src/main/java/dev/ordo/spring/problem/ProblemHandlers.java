@@ -42,6 +42,41 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
     return problem;
   }
 
+  /** The problem type of a status no handler of ours chose a type for (Spring MVC's, the container's). */
+  public static String type(int status) {
+    return switch (status) {
+      case 400 -> "invalid-input";
+      case 404 -> "not-found";
+      case 405 -> "method-not-allowed";
+      case 406 -> "not-acceptable";
+      case 413 -> "payload-too-large";
+      case 414 -> "uri-too-long";
+      case 415 -> "unsupported-media-type";
+      case 431 -> "headers-too-large";
+      case 500 -> "internal";
+      case 503 -> "unavailable";
+      default -> "http-" + status;
+    };
+  }
+
+  /**
+   * A problem for a bare status, with a generic detail: what the servlet container or the error
+   * page reports, where no exception of ours says more.
+   */
+  public static ProblemDetail problem(int status) {
+    HttpStatus known = HttpStatus.resolve(status);
+    String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+    String detail = switch (status) {
+      case 400 -> "The request cannot be read: its request line, a header or the encoding of its URL is malformed.";
+      case 404 -> "No resource at this path.";
+      case 405 -> "This path does not take this method.";
+      case 413, 414, 431 -> "The request, its URL or its headers are over the server's limits.";
+      case 505 -> "The server speaks HTTP/1.1 and HTTP/1.0.";
+      default -> status >= 500 ? "The request failed on the server; it has been logged." : title + ".";
+    };
+    return problem(HttpStatusCode.valueOf(status), type(status), title, detail);
+  }
+
   @ExceptionHandler(InvalidInputException.class)
   ResponseEntity<ProblemDetail> invalidInput(InvalidInputException e) {
     return badRequest(e.getMessage(), e.errors());
@@ -70,15 +105,7 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
     }
     if (body instanceof ProblemDetail problem
         && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
-      problem.setType(URI.create(TYPES + switch (status.value()) {
-        case 400 -> "invalid-input";
-        case 404 -> "not-found";
-        case 405 -> "method-not-allowed";
-        case 406 -> "not-acceptable";
-        case 413 -> "payload-too-large";
-        case 415 -> "unsupported-media-type";
-        default -> "http-" + status.value();
-      }));
+      problem.setType(URI.create(TYPES + type(status.value())));
     }
     return super.handleExceptionInternal(e, body, headers, status, request);
   }
