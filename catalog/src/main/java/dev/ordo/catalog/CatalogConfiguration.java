@@ -99,8 +99,8 @@ public class CatalogConfiguration {
 
   @Bean
   ProductStream productStream(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
-      ReadModels readModels) {
-    return new ProductStream(store, readDataSource, readModels);
+      ReadModels readModels, @Value("${ordo.live.window:10000}") int window) {
+    return new ProductStream(store, readDataSource, readModels, window);
   }
 
   @Bean

@@ -37,7 +37,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class ProductStream implements SmartLifecycle {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
-  private static final int WINDOW = 10_000;
 
   private static final String ROWS = """
       SELECT %s FROM product_read WHERE product_id = ANY (?)
@@ -49,11 +48,12 @@ public class ProductStream implements SmartLifecycle {
   private final LiveFeed feed;
   private volatile boolean running;
 
-  public ProductStream(EventStore store, DataSource readDatabase, ReadModels readModels) {
+  /** @param window how many recent events are kept in memory for clients that lag behind or resume */
+  public ProductStream(EventStore store, DataSource readDatabase, ReadModels readModels, int window) {
     this.store = store;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
-    this.feed = new LiveFeed(store, "products", CatalogTypes.PRODUCT.codec().types().names(), this::render, WINDOW,
+    this.feed = new LiveFeed(store, "products", CatalogTypes.PRODUCT.codec().types().names(), this::render, window,
         TIMEOUT);
   }
 
@@ -64,10 +64,16 @@ public class ProductStream implements SmartLifecycle {
     return feed.open(from);
   }
 
+  /** Clients connected to this process now. */
+  public int clients() {
+    return feed.clients();
+  }
+
   private LogPosition start(String field, String value) {
     Long position = QueryInput.optionalLong(field, value, 0);
-    if (position == null) {
-      return feed.position();
+    if (position == null) { // only changes from now on
+      long head = store.head();
+      return head == 0 ? LogPosition.START : store.locate(head).orElse(LogPosition.START);
     }
     if (position == 0) {
       return LogPosition.START;
