@@ -105,7 +105,7 @@ class ProductStreamClientsIntegrationTests {
   }
 
   private static void awaitClients(RunningApp app, int count) throws InterruptedException {
-    var stream = app.bean(dev.ordo.catalog.query.ProductStream.class);
+    var stream = app.bean(dev.ordo.catalog.product.ProductStream.class);
     for (int i = 0; i < 200 && stream.clients() < count; i++) {
       Thread.sleep(50);
     }

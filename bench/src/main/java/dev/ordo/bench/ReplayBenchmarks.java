@@ -3,7 +3,7 @@ package dev.ordo.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ordo.catalog.CatalogTypes;
-import dev.ordo.catalog.query.ProductReadProjection;
+import dev.ordo.catalog.product.ProductReadProjection;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;

@@ -1,14 +1,14 @@
 package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
-import dev.ordo.catalog.query.ProductQueries;
-import dev.ordo.catalog.query.ProductDetailCache;
-import dev.ordo.catalog.query.ProductHistoryProjection;
-import dev.ordo.catalog.query.ProductListing;
-import dev.ordo.catalog.query.ProductReadProjection;
-import dev.ordo.catalog.query.ProductStream;
-import dev.ordo.catalog.query.CategoryQueries;
-import dev.ordo.catalog.query.StoreQueries;
+import dev.ordo.catalog.product.ProductQueries;
+import dev.ordo.catalog.product.ProductDetailCache;
+import dev.ordo.catalog.product.ProductHistoryProjection;
+import dev.ordo.catalog.product.ProductListing;
+import dev.ordo.catalog.product.ProductReadProjection;
+import dev.ordo.catalog.product.ProductStream;
+import dev.ordo.catalog.category.CategoryQueries;
+import dev.ordo.catalog.store.StoreQueries;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.Product;

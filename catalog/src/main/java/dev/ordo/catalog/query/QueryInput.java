@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Set;
 
 /** Query parameters read strictly: anything malformed is a 400 naming the parameter, never a guess. */
-final class QueryInput {
+public final class QueryInput {
 
-  static final int DEFAULT_SIZE = 20;
-  static final int MAX_SIZE = 100;
+  /** How long a query waits for the read models to reach its {@code Ordo-Min-Position}. */
+  public static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(5);
+  public static final int DEFAULT_SIZE = 20;
+  public static final int MAX_SIZE = 100;
 
   private QueryInput() {}
 
   /** {@code Ordo-Min-Position} or {@code ?minPosition=}; 0 when absent. */
-  static long minPosition(HttpServletRequest request) {
+  public static long minPosition(HttpServletRequest request) {
     String value = request.getHeader("Ordo-Min-Position");
     String field = "Ordo-Min-Position";
     if (value == null) {
@@ -28,7 +30,7 @@ final class QueryInput {
     return position == null ? 0 : position;
   }
 
-  static int size(String value, int otherwise) {
+  public static int size(String value, int otherwise) {
     Long size = optionalLong("size", value, 1);
     if (size == null) {
       return otherwise;
@@ -40,7 +42,7 @@ final class QueryInput {
   }
 
   /** A whole number at least {@code min}, or null when absent. */
-  static Long optionalLong(String field, String value, long min) {
+  public static Long optionalLong(String field, String value, long min) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -56,7 +58,7 @@ final class QueryInput {
     return number;
   }
 
-  static String oneOf(String field, String value, String otherwise, Set<String> allowed) {
+  public static String oneOf(String field, String value, String otherwise, Set<String> allowed) {
     if (value == null || value.isBlank()) {
       return otherwise;
     }
@@ -66,7 +68,7 @@ final class QueryInput {
     return value;
   }
 
-  static String id(String field, String value) {
+  public static String id(String field, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -80,14 +82,14 @@ final class QueryInput {
    * A keyset cursor: the sort it belongs to, the sort key of the last row and its id, opaque to
    * clients (base64url).
    */
-  record Cursor(String sort, String key, String id) {
+  public record Cursor(String sort, String key, String id) {
 
-    String encode() {
+    public String encode() {
       String raw = sort + "\n" + key + "\n" + id;
       return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Cursor decode(String value, String sort) {
+    public static Cursor decode(String value, String sort) {
       if (value == null || value.isBlank()) {
         return null;
       }

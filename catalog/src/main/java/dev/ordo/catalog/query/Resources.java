@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Text files on the class path: the projections' table definitions. */
-final class Resources {
+public final class Resources {
 
   private Resources() {}
 
-  static String text(String path) {
+  public static String text(String path) {
     try (InputStream in = Resources.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);

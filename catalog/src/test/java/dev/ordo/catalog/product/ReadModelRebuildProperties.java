@@ -1,4 +1,4 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

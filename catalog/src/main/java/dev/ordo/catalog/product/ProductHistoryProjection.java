@@ -1,7 +1,8 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.query.Resources;
 
 import dev.ordo.catalog.CatalogTypes;
-import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.spring.readmodel.StatementBatch;
 import dev.ordo.spring.readmodel.TableProjection;

@@ -1,12 +1,10 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.query.QueryInput;
 
 import dev.ordo.catalog.category.Category;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
-import dev.ordo.catalog.product.Product;
-import dev.ordo.catalog.product.ProductCommand;
-import dev.ordo.catalog.product.ProductEvent;
-import dev.ordo.catalog.product.ProductImage;
 import dev.ordo.catalog.store.Store;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
@@ -47,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProductQueries {
 
   private static final Logger log = LoggerFactory.getLogger(ProductQueries.class);
-  static final Duration MAX_WAIT = Duration.ofSeconds(5);
   /** A product is flagged new for its first 30 days. */
   private static final Duration NEW_FOR = Duration.ofDays(30);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -106,7 +103,7 @@ public class ProductQueries {
       return asItWas(id, at, version);
     }
     long minPosition = QueryInput.minPosition(request);
-    boolean consistent = readModels.awaitApplied(minPosition, MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(minPosition, QueryInput.MAX_WAIT);
     // From memory only where this process applies the active product_read itself and its last
     // batch went through; and not for a read-your-write that timed out: the database answers
     // that (or, if it is down, the write model does).
@@ -277,7 +274,7 @@ public class ProductQueries {
   @GetMapping("/api/v1/products/{id}/price-history")
   public ResponseEntity<Map<String, Object>> priceHistory(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     List<Map<String, Object>> prices = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection()) {
       requireProduct(connection, id);
@@ -311,7 +308,7 @@ public class ProductQueries {
       HttpServletRequest request) throws InterruptedException {
     long after = QueryInput.optionalLong("cursor", cursor, 0) == null ? 0 : Long.parseLong(cursor.strip());
     int limit = QueryInput.size(size, 50);
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     List<Map<String, Object>> events = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection()) {
       requireProduct(connection, id);

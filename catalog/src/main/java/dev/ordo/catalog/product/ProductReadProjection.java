@@ -1,14 +1,13 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.query.Resources;
 
 import dev.ordo.catalog.CatalogTypes;
 import dev.ordo.catalog.category.CategoryEvent;
-import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.spring.readmodel.StatementBatch;
 import dev.ordo.spring.readmodel.TableProjection;
-import dev.ordo.catalog.product.ProductImage;
-import dev.ordo.catalog.product.StockReason;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,6 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.category;
+
+import dev.ordo.catalog.query.QueryInput;
 
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
@@ -72,7 +74,7 @@ public class CategoryQueries {
   /** Every category as a tree: the roots, each with its nested {@code children}, by name. */
   @GetMapping("/api/v1/categories")
   public ResponseEntity<Map<String, Object>> tree(HttpServletRequest request) throws InterruptedException {
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     List<Row> rows = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(ALL);
@@ -81,7 +83,7 @@ public class CategoryQueries {
         rows.add(Row.of(rs));
       }
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
         .body(Map.of("categories", nest(rows, null)));
@@ -91,7 +93,7 @@ public class CategoryQueries {
   @GetMapping("/api/v1/categories/{id}")
   public ResponseEntity<Map<String, Object>> category(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Row parent = null;
     List<Row> subtree = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection();
@@ -108,7 +110,7 @@ public class CategoryQueries {
         }
       }
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     if (subtree.isEmpty()) {
       throw new NotFoundException("no category " + id);

@@ -1,4 +1,6 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.query.QueryInput;
 
 import dev.ordo.catalog.query.QueryInput.Cursor;
 import dev.ordo.spring.problem.InvalidInputException;
@@ -156,7 +158,7 @@ public class ProductListing {
     if (after != null) {
       where.add(order.after(), after.key(), after.id());
     }
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     String sql = "SELECT " + ProductQueries.ITEM_COLUMNS + ", " + order.key() + "::text AS sort_key FROM product_read WHERE "
         + where.sql() + " ORDER BY " + order.orderBy() + " LIMIT ?";
     where.parameters.add(limit + 1);
@@ -191,7 +193,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     String next = null;
     if (items.size() > limit) {
@@ -262,7 +264,7 @@ public class ProductListing {
     String lower = text.toLowerCase(Locale.ROOT);
     Where where = filters(null, categoryId, minPrice, maxPrice, null);
     where.add(MATCHES, tsquery, lower, like(text));
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
 
     String matches = "SELECT *, " + SCORE + " AS score FROM product_read WHERE " + where.sql();
     List<Object> parameters = new ArrayList<>(List.of(tsquery, lower));
@@ -326,7 +328,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     categories.sort((a, b) -> Long.compare((long) b.get("count"), (long) a.get("count")));
     List<Map<String, Object>> prices = new ArrayList<>();
@@ -353,7 +355,7 @@ public class ProductListing {
       insert.setLong(4, results);
       insert.executeUpdate();
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
   }
 
@@ -378,7 +380,7 @@ public class ProductListing {
       @RequestParam(required = false) String size, HttpServletRequest request) throws InterruptedException {
     String text = query(q, 50);
     int limit = QueryInput.size(size, 10);
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     String lower = text.toLowerCase(Locale.ROOT);
     String prefix = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     List<Map<String, Object>> suggestions = new ArrayList<>();
@@ -402,7 +404,7 @@ public class ProductListing {
       }
       connection.commit();
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
         .body(Map.of("query", text, "suggestions", suggestions.stream().limit(limit).toList()));
@@ -416,7 +418,7 @@ public class ProductListing {
       throw new InvalidInputException("days", "must be at most 365");
     }
     int limit = QueryInput.size(size, 10);
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     List<Map<String, Object>> terms = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(POPULAR)) {
@@ -429,7 +431,7 @@ public class ProductListing {
         }
       }
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent))
         .body(Map.of("days", window == null ? 7 : window, "terms", terms));

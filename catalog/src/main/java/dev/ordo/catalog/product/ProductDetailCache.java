@@ -1,4 +1,4 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
 
 import java.time.Instant;
 import java.util.Set;

@@ -1,4 +1,6 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.store;
+
+import dev.ordo.catalog.query.QueryInput;
 
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
@@ -41,7 +43,7 @@ public class StoreQueries {
   @GetMapping("/api/v1/stores/{id}")
   public ResponseEntity<Map<String, Object>> store(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
-    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), ProductQueries.MAX_WAIT);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Map<String, Object> store = new LinkedHashMap<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(STORE)) {
@@ -55,7 +57,7 @@ public class StoreQueries {
         store.put("productCount", rs.getLong(3));
       }
     } catch (SQLException e) {
-      throw ProductQueries.failure(e);
+      throw ReadModels.failure(e);
     }
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent)).body(store);
   }

@@ -1,4 +1,6 @@
-package dev.ordo.catalog.query;
+package dev.ordo.catalog.product;
+
+import dev.ordo.catalog.query.QueryInput;
 
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
@@ -84,7 +86,7 @@ public class ProductStream implements SmartLifecycle {
 
   /** Each event with its product's row as the read model has it once it applied the events. */
   private List<LiveFeed.Frame> render(List<RecordedEvent> events) throws Exception {
-    readModels.awaitApplied(events.getLast().position(), ProductQueries.MAX_WAIT);
+    readModels.awaitApplied(events.getLast().position(), QueryInput.MAX_WAIT);
     Map<String, Map<String, Object>> rows = new HashMap<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(ROWS)) {
@@ -97,7 +99,7 @@ public class ProductStream implements SmartLifecycle {
         }
       }
     } catch (SQLException e) {
-      throw ProductQueries.failure(e); // the feed renders the batch again after a pause
+      throw ReadModels.failure(e); // the feed renders the batch again after a pause
     }
     List<LiveFeed.Frame> frames = new ArrayList<>(events.size());
     for (RecordedEvent event : events) {

@@ -1,0 +1,2 @@
+/** A store (seller): its commands, events, decider and queries. */
+package dev.ordo.catalog.store;

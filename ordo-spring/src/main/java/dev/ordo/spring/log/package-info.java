@@ -1,0 +1,2 @@
+/** The log over HTTP: pages of events and single streams. */
+package dev.ordo.spring.log;
