@@ -48,7 +48,7 @@ public final class DatabaseErrors {
     return false;
   }
 
-  static EventStoreException translate(String doing, SQLException e) {
+  public static EventStoreException translate(String doing, SQLException e) {
     return isUnavailable(e)
         ? new StoreUnavailableException("database unavailable while " + doing, e)
         : new EventStoreException(doing + " failed: " + e.getMessage(), e);

@@ -1,13 +1,14 @@
 package dev.ordo.spring;
 
 import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandLog;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.postgres.OrdoMigrations;
-import dev.ordo.postgres.PostgresCommandLog;
 import dev.ordo.postgres.PostgresEventStore;
 import dev.ordo.postgres.PostgresSnapshotStore;
 import dev.ordo.postgres.TableProjection;
+import dev.ordo.postgres.commands.PostgresCommandLog;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.command.CommandEndpoint;
 import dev.ordo.spring.command.CommandStatusController;
@@ -74,20 +75,21 @@ public class OrdoAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean(CommandLog.class)
   PostgresCommandLog commandLog(DataSource dataSource, EventStore eventStore) {
     // eventStore: the migrations ran when it was made
     return new PostgresCommandLog(dataSource);
   }
 
   @Bean
-  CommandEndpoint commandEndpoint(CommandBus bus, PostgresCommandLog commandLog, ValidationInterceptor validation,
+  CommandEndpoint commandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
       @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
     return new CommandEndpoint(bus, commandLog, validation, mappings);
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */
   @Bean(destroyMethod = "shutdownNow")
-  ScheduledExecutorService commandLogCleaner(PostgresCommandLog commandLog) {
+  ScheduledExecutorService commandLogCleaner(CommandLog commandLog) {
     var cleaner = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("ordo-command-log-cleaner").daemon().factory());
     cleaner.scheduleWithFixedDelay(() -> {
