@@ -1,10 +1,11 @@
 package dev.ordo.spring;
 
 import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandLog;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.postgres.OrdoMigrations;
-import dev.ordo.postgres.PostgresCommandLog;
+import dev.ordo.postgres.commands.PostgresCommandLog;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
 import dev.ordo.spring.readmodel.TableProjection;
@@ -73,20 +74,21 @@ public class OrdoAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean(CommandLog.class)
   PostgresCommandLog commandLog(DataSource dataSource, EventStore eventStore) {
     // eventStore: the migrations ran when it was made
     return new PostgresCommandLog(dataSource);
   }
 
   @Bean
-  CommandEndpoint commandEndpoint(CommandBus bus, PostgresCommandLog commandLog, ValidationInterceptor validation,
+  CommandEndpoint commandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
       @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
     return new CommandEndpoint(bus, commandLog, validation, mappings);
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */
   @Bean(destroyMethod = "shutdownNow")
-  ScheduledExecutorService commandLogCleaner(PostgresCommandLog commandLog) {
+  ScheduledExecutorService commandLogCleaner(CommandLog commandLog) {
     var cleaner = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("ordo-command-log-cleaner").daemon().factory());
     cleaner.scheduleWithFixedDelay(() -> {

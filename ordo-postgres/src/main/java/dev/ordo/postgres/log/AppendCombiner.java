@@ -14,6 +14,7 @@ import dev.ordo.eventstore.StoreUnavailableException;
 import dev.ordo.eventstore.UniqueKey;
 import dev.ordo.eventstore.UniqueKeyTakenException;
 import dev.ordo.eventstore.WrongExpectedVersionException;
+import dev.ordo.postgres.commands.PostgresCommandLog;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -92,19 +93,6 @@ final class AppendCombiner implements AutoCloseable {
       ON CONFLICT (scope, value) DO UPDATE SET stream_id = excluded.stream_id
        WHERE unique_keys.stream_id = excluded.stream_id
       RETURNING scope, value, stream_id
-      """;
-
-  /** Completes a command accepted earlier (PENDING), or records one that ran at once. */
-  private static final String COMPLETE_COMMANDS = """
-      INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, aggregate_id, status,
-                            status_code, result, location, completed_at)
-      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', code, result, location, now()
-        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
-             AS c(id, key, fingerprint, type, aggregate_id, code, result, location)
-      ON CONFLICT (command_id) DO UPDATE
-         SET status = 'SUCCEEDED', status_code = excluded.status_code, result = excluded.result,
-             location = excluded.location, aggregate_id = excluded.aggregate_id, completed_at = now(),
-             problem = NULL
       """;
 
   private static final String READ_HEADS = """
@@ -507,42 +495,16 @@ final class AppendCombiner implements AutoCloseable {
   /** The command log records of the appends that carry one, with their versions and positions. */
   private static void recordCompletions(Connection connection, List<Pending> accepted, Map<Pending, Object> outcomes)
       throws SQLException {
-    List<Pending> completing = accepted.stream().filter(p -> p.request().completion() != null).toList();
-    if (completing.isEmpty()) {
-      return;
+    List<CommandCompletion> completions = new ArrayList<>();
+    List<AppendResult> results = new ArrayList<>();
+    for (Pending p : accepted) {
+      if (p.request().completion() != null) {
+        completions.add(p.request().completion());
+        results.add((AppendResult) outcomes.get(p));
+      }
     }
-    int n = completing.size();
-    UUID[] ids = new UUID[n];
-    String[] keys = new String[n];
-    String[] fingerprints = new String[n];
-    String[] types = new String[n];
-    String[] aggregates = new String[n];
-    Integer[] codes = new Integer[n];
-    String[] results = new String[n];
-    String[] locations = new String[n];
-    for (int i = 0; i < n; i++) {
-      Pending p = completing.get(i);
-      CommandCompletion c = p.request().completion();
-      AppendResult result = (AppendResult) outcomes.get(p);
-      ids[i] = c.commandId();
-      keys[i] = c.idempotencyKey();
-      fingerprints[i] = c.fingerprint();
-      types[i] = c.commandType();
-      aggregates[i] = p.streamId();
-      codes[i] = c.statusCode();
-      results[i] = CommandCompletion.answer(p.streamId(), result.version(), result.position());
-      locations[i] = c.location();
-    }
-    try (PreparedStatement upsert = connection.prepareStatement(COMPLETE_COMMANDS)) {
-      upsert.setArray(1, connection.createArrayOf("uuid", ids));
-      upsert.setArray(2, connection.createArrayOf("text", keys));
-      upsert.setArray(3, connection.createArrayOf("text", fingerprints));
-      upsert.setArray(4, connection.createArrayOf("text", types));
-      upsert.setArray(5, connection.createArrayOf("text", aggregates));
-      upsert.setArray(6, connection.createArrayOf("int4", codes));
-      upsert.setArray(7, connection.createArrayOf("text", results));
-      upsert.setArray(8, connection.createArrayOf("text", locations));
-      upsert.executeUpdate();
+    if (!completions.isEmpty()) {
+      PostgresCommandLog.recordAppended(connection, completions, results);
     }
   }
 

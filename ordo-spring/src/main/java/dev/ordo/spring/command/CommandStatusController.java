@@ -2,7 +2,8 @@ package dev.ordo.spring.command;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.ordo.postgres.PostgresCommandLog;
+import dev.ordo.command.CommandLog;
+import dev.ordo.command.CommandRecord;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.problem.NotFoundException;
 import java.util.UUID;
@@ -18,9 +19,9 @@ public class CommandStatusController {
   record CommandStatus(String commandId, String status, Integer statusCode, @JsonRawValue String result,
       @JsonRawValue String problem) {}
 
-  private final PostgresCommandLog commandLog;
+  private final CommandLog commandLog;
 
-  public CommandStatusController(PostgresCommandLog commandLog) {
+  public CommandStatusController(CommandLog commandLog) {
     this.commandLog = commandLog;
   }
 
@@ -32,8 +33,13 @@ public class CommandStatusController {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("commandId", "must be a UUID");
     }
-    var entry = commandLog.find(id).orElseThrow(() -> new NotFoundException("no command " + commandId));
-    return new CommandStatus(entry.commandId().toString(), entry.status(), entry.statusCode(), entry.result(),
-        entry.problem());
+    return switch (commandLog.find(id).orElseThrow(() -> new NotFoundException("no command " + commandId))) {
+      case CommandRecord.Pending pending -> new CommandStatus(id.toString(), "PENDING", null, null, null);
+      case CommandRecord.Succeeded succeeded -> new CommandStatus(id.toString(), "SUCCEEDED",
+          Answer.status(succeeded),
+          Answer.result(succeeded.aggregateId(), succeeded.version(), succeeded.position()), null);
+      case CommandRecord.Failed failed ->
+          new CommandStatus(id.toString(), "FAILED", Answer.status(failed), null, failed.problem());
+    };
   }
 }

@@ -1,0 +1,273 @@
+package dev.ordo.postgres.commands;
+
+import dev.ordo.codec.JsonStrings;
+import dev.ordo.command.CommandLog;
+import dev.ordo.command.CommandMetadata;
+import dev.ordo.command.CommandRecord;
+import dev.ordo.eventstore.AppendResult;
+import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.postgres.DatabaseErrors;
+import dev.ordo.postgres.Statements;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The command log in table {@code commands}, the only code that reads or writes it. A successful
+ * command that appended is recorded by the append's own transaction, through
+ * {@link #recordAppended}; everything else is written on connections of its own.
+ */
+public final class PostgresCommandLog implements CommandLog {
+
+  private static final String COLUMNS = """
+      command_id, idempotency_key, fingerprint, command_type, status, aggregate_id, payload::text,
+      metadata ->> 'correlationId', metadata ->> 'causationId', metadata ->> 'actor', expected_version,
+      version, position, created, problem, metadata IS NOT NULL""";
+
+  private static final String FIND = "SELECT " + COLUMNS + " FROM commands WHERE command_id = ?";
+
+  private static final String FIND_BY_KEY = "SELECT " + COLUMNS + " FROM commands WHERE idempotency_key = ?";
+
+  private static final String ACCEPT = """
+      INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, status, aggregate_id, payload,
+                            metadata, expected_version)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?::jsonb, ?::jsonb, ?)
+      ON CONFLICT (idempotency_key) DO NOTHING
+      """;
+
+  private static final String COMPLETE = """
+      INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, status, aggregate_id,
+                            version, position, created, completed_at)
+      VALUES (?, ?, ?, ?, 'SUCCEEDED', ?, ?, ?, ?, now())
+      ON CONFLICT (command_id) DO UPDATE
+         SET status = 'SUCCEEDED', aggregate_id = excluded.aggregate_id, version = excluded.version,
+             position = excluded.position, created = excluded.created, completed_at = now()
+      """;
+
+  /** Completes the commands accepted earlier (PENDING), or records those that ran at once. */
+  private static final String COMPLETE_APPENDED = """
+      INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, aggregate_id, status,
+                            version, position, created, completed_at)
+      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', version, position, created, now()
+        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[])
+             AS c(id, key, fingerprint, type, aggregate_id, version, position, created)
+      ON CONFLICT (command_id) DO UPDATE
+         SET status = 'SUCCEEDED', aggregate_id = excluded.aggregate_id, version = excluded.version,
+             position = excluded.position, created = excluded.created, completed_at = now(), problem = NULL
+      """;
+
+  private static final String FAIL = """
+      UPDATE commands SET status = 'FAILED', problem = ?, completed_at = now()
+       WHERE command_id = ? AND status = 'PENDING'
+      """;
+
+  private static final String RELEASE = "DELETE FROM commands WHERE command_id = ? AND status = 'PENDING'";
+
+  private static final String DEFERRED = """
+      SELECT %s FROM commands WHERE status = 'PENDING' AND payload IS NOT NULL ORDER BY created_at
+      """.formatted(COLUMNS);
+
+  /** Keys claimed by a command run at once whose process died before answering. */
+  private static final String ABANDONED_CLAIMS = """
+      DELETE FROM commands
+       WHERE status = 'PENDING' AND payload IS NULL AND created_at < now() - make_interval(secs => ?)
+      """;
+
+  private static final String EXPIRED = "DELETE FROM commands WHERE expires_at < now() AND status <> 'PENDING'";
+
+  private final DataSource dataSource;
+
+  public PostgresCommandLog(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public Optional<CommandRecord> find(UUID commandId) {
+    return query(FIND, statement -> statement.setObject(1, commandId)).stream().findFirst();
+  }
+
+  @Override
+  public Optional<CommandRecord> findByKey(String idempotencyKey) {
+    return query(FIND_BY_KEY, statement -> statement.setString(1, idempotencyKey)).stream().findFirst();
+  }
+
+  @Override
+  public boolean accept(CommandRecord.Pending command) {
+    return update(ACCEPT, statement -> {
+      statement.setObject(1, command.commandId());
+      statement.setString(2, command.idempotencyKey());
+      statement.setString(3, command.fingerprint());
+      statement.setString(4, command.commandType());
+      statement.setString(5, command.aggregateId());
+      statement.setString(6, command.payload());
+      statement.setString(7, metadataJson(command.metadata()));
+      if (command.expectedVersion() == null) {
+        statement.setNull(8, Types.BIGINT);
+      } else {
+        statement.setLong(8, command.expectedVersion());
+      }
+    }) == 1;
+  }
+
+  @Override
+  public void complete(CommandRecord.Succeeded command) {
+    update(COMPLETE, statement -> {
+      statement.setObject(1, command.commandId());
+      statement.setString(2, command.idempotencyKey());
+      statement.setString(3, command.fingerprint());
+      statement.setString(4, command.commandType());
+      statement.setString(5, command.aggregateId());
+      statement.setLong(6, command.version());
+      statement.setLong(7, command.position());
+      statement.setBoolean(8, command.created());
+    });
+  }
+
+  @Override
+  public void fail(UUID commandId, String problem) {
+    update(FAIL, statement -> {
+      statement.setString(1, problem);
+      statement.setObject(2, commandId);
+    });
+  }
+
+  @Override
+  public void release(UUID commandId) {
+    update(RELEASE, statement -> statement.setObject(1, commandId));
+  }
+
+  @Override
+  public List<CommandRecord.Pending> deferred() {
+    return query(DEFERRED, statement -> {}).stream().map(CommandRecord.Pending.class::cast).toList();
+  }
+
+  @Override
+  public int removeAbandonedClaims(Duration olderThan) {
+    return update(ABANDONED_CLAIMS, statement -> statement.setDouble(1, olderThan.toMillis() / 1000.0));
+  }
+
+  @Override
+  public int removeExpired() {
+    return update(EXPIRED, statement -> {});
+  }
+
+  /**
+   * Records, in the caller's transaction, the commands completed by the appends it writes: each
+   * command's aggregate, version and position are those of its append.
+   *
+   * @param results the result of the append of each completion, in the same order
+   */
+  public static void recordAppended(Connection connection, List<CommandCompletion> completions,
+      List<AppendResult> results) throws SQLException {
+    int n = completions.size();
+    UUID[] ids = new UUID[n];
+    String[] keys = new String[n];
+    String[] fingerprints = new String[n];
+    String[] types = new String[n];
+    String[] aggregates = new String[n];
+    Long[] versions = new Long[n];
+    Long[] positions = new Long[n];
+    Boolean[] created = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      CommandCompletion c = completions.get(i);
+      AppendResult result = results.get(i);
+      ids[i] = c.commandId();
+      keys[i] = c.idempotencyKey();
+      fingerprints[i] = c.fingerprint();
+      types[i] = c.commandType();
+      aggregates[i] = result.streamId();
+      versions[i] = result.version();
+      positions[i] = result.position();
+      created[i] = c.created();
+    }
+    try (PreparedStatement upsert = connection.prepareStatement(COMPLETE_APPENDED)) {
+      upsert.setArray(1, connection.createArrayOf("uuid", ids));
+      upsert.setArray(2, connection.createArrayOf("text", keys));
+      upsert.setArray(3, connection.createArrayOf("text", fingerprints));
+      upsert.setArray(4, connection.createArrayOf("text", types));
+      upsert.setArray(5, connection.createArrayOf("text", aggregates));
+      upsert.setArray(6, connection.createArrayOf("int8", versions));
+      upsert.setArray(7, connection.createArrayOf("int8", positions));
+      upsert.setArray(8, connection.createArrayOf("bool", created));
+      upsert.executeUpdate();
+    }
+  }
+
+  private static String metadataJson(CommandMetadata metadata) {
+    if (metadata == null) {
+      return null;
+    }
+    var json = new StringBuilder("{");
+    appendField(json, "correlationId", metadata.correlationId());
+    appendField(json, "causationId", metadata.causationId());
+    appendField(json, "actor", metadata.actor());
+    return json.append('}').toString();
+  }
+
+  private static void appendField(StringBuilder json, String name, String value) {
+    if (value != null) {
+      JsonStrings.appendQuoted(json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":"),
+          value);
+    }
+  }
+
+  private static CommandRecord read(ResultSet rs) throws SQLException {
+    UUID commandId = rs.getObject(1, UUID.class);
+    String key = rs.getString(2);
+    String fingerprint = rs.getString(3);
+    String type = rs.getString(4);
+    String aggregateId = rs.getString(6);
+    return switch (rs.getString(5)) {
+      case "SUCCEEDED" -> new CommandRecord.Succeeded(commandId, type, key, fingerprint, aggregateId, rs.getLong(12),
+          rs.getLong(13), rs.getBoolean(14));
+      case "FAILED" -> new CommandRecord.Failed(commandId, type, key, fingerprint, rs.getString(15));
+      default -> {
+        String payload = rs.getString(7);
+        CommandMetadata metadata = rs.getBoolean(16)
+            ? new CommandMetadata(commandId, rs.getString(8), rs.getString(9), rs.getString(10)) : null;
+        long expected = rs.getLong(11);
+        Long expectedVersion = rs.wasNull() ? null : expected;
+        yield new CommandRecord.Pending(commandId, type, key, fingerprint, aggregateId, payload, metadata,
+            expectedVersion);
+      }
+    };
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private List<CommandRecord> query(String sql, Binder binder) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = Statements.prepare(connection, sql)) {
+      binder.bind(statement);
+      List<CommandRecord> records = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          records.add(read(rs));
+        }
+      }
+      return records;
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("reading the command log", e);
+    }
+  }
+
+  private int update(String sql, Binder binder) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = Statements.prepare(connection, sql)) {
+      binder.bind(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("writing the command log", e);
+    }
+  }
+}
