@@ -1,0 +1,173 @@
+package dev.ordo.consumer;
+
+import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.CommandLog;
+import dev.ordo.command.CommandMetadata;
+import dev.ordo.command.CommandRecord;
+import dev.ordo.command.RuleBrokenException;
+import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.ExpectedVersion;
+import dev.ordo.eventstore.RecordedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A process (saga) as a target: its projection reacts to events by {@link Commands#send sending
+ * commands}, which are dispatched on the command bus when the batch commits, and then its
+ * checkpoint moves. Each command's id is derived from the process, the event that caused it and
+ * its place among that event's commands, and the command log records a command in the
+ * transaction of its append: so a command sent again (a replay, a crash between a command and the
+ * checkpoint) is found done and not dispatched twice. A command the domain refuses is recorded as
+ * failed, so a replay does not try it again either.
+ *
+ * @param <P> the source's position
+ */
+public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P> {
+
+  private final String name;
+  private final P start;
+  private final CommandBus bus;
+  private final CommandLog commandLog;
+  private final Checkpoints<P> checkpoints;
+  private final Predicate<Throwable> transientFailure;
+
+  /**
+   * @param start            the source's start, for a process never run
+   * @param transientFailure which failures say nothing about the event (the store went away, a race
+   *                         lost): retried without end
+   */
+  public ProcessTarget(String name, P start, CommandBus bus, CommandLog commandLog, Checkpoints<P> checkpoints,
+      Predicate<Throwable> transientFailure) {
+    this.name = name;
+    this.start = start;
+    this.bus = bus;
+    this.commandLog = commandLog;
+    this.checkpoints = checkpoints;
+    this.transientFailure = transientFailure;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Optional<P> checkpoint() {
+    return checkpoints.load(name);
+  }
+
+  @Override
+  public Optional<Lease> lead() {
+    return checkpoints.lead(name);
+  }
+
+  @Override
+  public boolean isTransient(Throwable failure) {
+    return transientFailure.test(failure);
+  }
+
+  @Override
+  public boolean blocked() {
+    return checkpoints.blocked(name);
+  }
+
+  @Override
+  public Transaction<Commands, P> begin() {
+    Optional<P> saved = checkpoints.load(name);
+    Commands commands = new Commands(name);
+    return new Transaction<>() {
+      private P to;
+
+      @Override
+      public P checkpoint() {
+        return saved.orElse(start);
+      }
+
+      @Override
+      public Commands work() {
+        return commands;
+      }
+
+      @Override
+      public void move(P to, long applied) {
+        this.to = to;
+      }
+
+      @Override
+      public void park(RecordedEvent event, P position, String error, int attempts, boolean blocking) {
+        checkpoints.park(name, event, position, error, attempts, blocking);
+      }
+
+      @Override
+      public void commit() {
+        for (Command command : commands.pending) {
+          dispatch(command);
+        }
+        if (to != null) {
+          checkpoints.save(name, saved, to);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private void dispatch(Command command) {
+    Optional<CommandRecord> known = commandLog.find(command.id());
+    if (known.isPresent() && !(known.get() instanceof CommandRecord.Pending)) {
+      return; // done (or refused) before: a replay, or a crash before the checkpoint moved
+    }
+    String type = command.command().getClass().getName();
+    var metadata = new CommandMetadata(command.id(), command.cause().metadata().correlationId() != null
+        ? command.cause().metadata().correlationId() : command.cause().eventId().toString(),
+        command.cause().eventId().toString(), "process:" + name);
+    try {
+      bus.dispatch(new CommandEnvelope<>(command.command(), command.aggregateId(), ExpectedVersion.any(), metadata,
+          new CommandCompletion(command.id(), null, null, type, false)));
+    } catch (RuleBrokenException e) {
+      if (known.isEmpty()) {
+        commandLog.accept(CommandRecord.Pending.running(command.id(), type, null, null));
+      }
+      commandLog.fail(command.id(), "{\"rule\":\"" + e.rule() + "\",\"detail\":" + quoted(e.getMessage()) + "}");
+    }
+  }
+
+  private static String quoted(String text) {
+    return text == null ? "null" : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private record Command(UUID id, Object command, String aggregateId, RecordedEvent cause) {}
+
+  /** What a process's projection sends while it handles an event; dispatched when the batch commits. */
+  public static final class Commands {
+
+    private final String process;
+    private final List<Command> pending = new ArrayList<>();
+    private final Map<UUID, Integer> perEvent = new HashMap<>();
+
+    Commands(String process) {
+      this.process = process;
+    }
+
+    /**
+     * Sends a command because of {@code cause}; its id is the same every time the event is handled
+     * again, so it takes effect once.
+     *
+     * @return the command's id
+     */
+    public UUID send(Object command, String aggregateId, RecordedEvent cause) {
+      int index = perEvent.merge(cause.eventId(), 1, Integer::sum) - 1;
+      UUID id = UUID.nameUUIDFromBytes((process + "/" + cause.eventId() + "/" + index).getBytes(StandardCharsets.UTF_8));
+      pending.add(new Command(id, command, aggregateId, cause));
+      return id;
+    }
+  }
+}

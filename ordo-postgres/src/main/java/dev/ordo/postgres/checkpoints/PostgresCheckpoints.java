@@ -1,0 +1,162 @@
+package dev.ordo.postgres.checkpoints;
+
+import dev.ordo.consumer.Checkpoints;
+import dev.ordo.consumer.Target;
+import dev.ordo.eventstore.LogPosition;
+import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.postgres.DatabaseErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** {@link Checkpoints} of log consumers in the write database; a lease is a session advisory lock. */
+public final class PostgresCheckpoints implements Checkpoints<LogPosition> {
+
+  private static final String LOAD = "SELECT tx_id, position FROM consumer_checkpoints WHERE name = ?";
+
+  private static final String INSERT = """
+      INSERT INTO consumer_checkpoints (name, tx_id, position) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING
+      """;
+
+  private static final String MOVE = """
+      UPDATE consumer_checkpoints SET tx_id = ?, position = ?, updated_at = now()
+       WHERE name = ? AND tx_id = ? AND position = ?
+      """;
+
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended(?, 0))";
+  private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
+
+  private static final String PARK = """
+      INSERT INTO consumer_dead_letters (name, tx_id, position, event_id, stream_id, event_type, error, attempts,
+                                         blocking)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (name, position) DO UPDATE
+        SET error = excluded.error, attempts = consumer_dead_letters.attempts + excluded.attempts,
+            blocking = excluded.blocking, state = 'PARKED', resolved_at = NULL
+      """;
+
+  private static final String BLOCKED = """
+      SELECT 1 FROM consumer_dead_letters WHERE name = ? AND state = 'PARKED' AND blocking
+      """;
+
+  private final DataSource database;
+
+  public PostgresCheckpoints(DataSource database) {
+    this.database = database;
+  }
+
+  @Override
+  public Optional<LogPosition> load(String consumer) {
+    try (Connection connection = database.getConnection();
+        PreparedStatement select = connection.prepareStatement(LOAD)) {
+      select.setString(1, consumer);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(new LogPosition(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("reading the checkpoint of " + consumer, e);
+    }
+  }
+
+  @Override
+  public void save(String consumer, Optional<LogPosition> from, LogPosition to) {
+    try (Connection connection = database.getConnection();
+        PreparedStatement save = connection.prepareStatement(from.isEmpty() ? INSERT : MOVE)) {
+      if (from.isEmpty()) {
+        save.setString(1, consumer);
+        save.setLong(2, to.tx());
+        save.setLong(3, to.position());
+      } else {
+        save.setLong(1, to.tx());
+        save.setLong(2, to.position());
+        save.setString(3, consumer);
+        save.setLong(4, from.get().tx());
+        save.setLong(5, from.get().position());
+      }
+      if (save.executeUpdate() != 1) {
+        throw new IllegalStateException("the checkpoint of " + consumer + " moved meanwhile");
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("moving the checkpoint of " + consumer, e);
+    }
+  }
+
+  @Override
+  public Optional<Target.Lease> lead(String consumer) {
+    String lock = "ordo-consumer:" + consumer;
+    try {
+      Connection session = database.getConnection();
+      try (PreparedStatement tryLock = session.prepareStatement(TRY_LOCK)) {
+        tryLock.setString(1, lock);
+        try (ResultSet rs = tryLock.executeQuery()) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            session.close();
+            return Optional.empty();
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+      return Optional.of(new Target.Lease() {
+        @Override
+        public boolean held() {
+          try {
+            return session.isValid(2);
+          } catch (SQLException e) {
+            return false;
+          }
+        }
+
+        @Override
+        public void close() {
+          try (session; PreparedStatement unlock = session.prepareStatement(UNLOCK)) {
+            unlock.setString(1, lock);
+            unlock.executeQuery().close();
+          } catch (SQLException e) {
+            // the session is gone, and its lock with it
+          }
+        }
+      });
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("leading " + consumer, e);
+    }
+  }
+
+  @Override
+  public void park(String consumer, RecordedEvent event, LogPosition position, String error, int attempts,
+      boolean blocking) {
+    try (Connection connection = database.getConnection();
+        PreparedStatement park = connection.prepareStatement(PARK)) {
+      park.setString(1, consumer);
+      park.setLong(2, position.tx());
+      park.setLong(3, position.position());
+      park.setObject(4, event.eventId());
+      park.setString(5, event.streamId());
+      park.setString(6, event.type());
+      park.setString(7, error);
+      park.setInt(8, attempts);
+      park.setBoolean(9, blocking);
+      park.executeUpdate();
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("parking an event of " + consumer, e);
+    }
+  }
+
+  @Override
+  public boolean blocked(String consumer) {
+    try (Connection connection = database.getConnection();
+        PreparedStatement select = connection.prepareStatement(BLOCKED)) {
+      select.setString(1, consumer);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("reading the dead letters of " + consumer, e);
+    }
+  }
+}
