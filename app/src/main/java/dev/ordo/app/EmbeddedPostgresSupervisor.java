@@ -4,9 +4,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -49,7 +53,7 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
     this.pgData = pgData;
     this.embedded = embedded;
     this.postmaster = postmaster;
-    this.pgCtl = postmaster.executable().resolveSibling("pg_ctl");
+    this.pgCtl = Postmaster.OBSERVABLE ? postmaster.executable().resolveSibling("pg_ctl") : null;
     this.watcher = Thread.ofPlatform().daemon().name("embedded-postgres-supervisor").unstarted(this::supervise);
   }
 
@@ -69,7 +73,10 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
   static EmbeddedPostgresSupervisor start(Path pgData) {
     try {
       Files.createDirectories(pgData);
-      stopLeftover(pgData);
+      // (nothing can run on a directory without PG_VERSION, and initdb wants it empty)
+      if (Postmaster.OBSERVABLE && Files.exists(pgData.resolve("PG_VERSION"))) {
+        stopLeftover(pgData);
+      }
       var builder = EmbeddedPostgres.builder()
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
@@ -95,12 +102,21 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
    * refuses to start while its pid exists (a zombie, or a reused pid).
    */
   private static void stopLeftover(Path pgData) throws IOException, InterruptedException {
-    var left = Postmaster.of(pgData);
-    if (left.isPresent() && left.get().runsOn(pgData)) {
-      log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: stopping it", left.get().pid(), pgData);
-      left.get().stop(pgData, LEFTOVER_SHUTDOWN_GRACE);
+    // zonky's lock file, held by the JVM whose server it is: a live app's server is not a leftover
+    try (FileChannel channel = FileChannel.open(pgData.resolve("epg-lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        throw new IllegalStateException("another running app uses the embedded PostgreSQL in " + pgData);
+      }
+      var left = Postmaster.of(pgData);
+      if (left.isPresent() && left.get().runsOn(pgData)) {
+        log.warn("a PostgreSQL (pid {}) left running on {} by an earlier run: stopping it", left.get().pid(), pgData);
+        left.get().stop(pgData, LEFTOVER_SHUTDOWN_GRACE);
+      }
+      dropStalePidFile(pgData);
+    } catch (OverlappingFileLockException e) {
+      throw new IllegalStateException("this JVM already runs an embedded PostgreSQL in " + pgData, e);
     }
-    dropStalePidFile(pgData);
   }
 
   private static void dropStalePidFile(Path pgData) throws IOException {
@@ -114,7 +130,11 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
   /** Starts watching; {@code afterRestart} runs each time the server is back after a restart. */
   void watch(Runnable afterRestart) {
     this.afterRestart = afterRestart;
-    watcher.start();
+    if (Postmaster.OBSERVABLE) {
+      watcher.start();
+    } else {
+      log.warn("no /proc here: the embedded PostgreSQL is not supervised");
+    }
   }
 
   int port() {

@@ -17,6 +17,8 @@ import java.util.Optional;
 record Postmaster(long pid, int port) {
 
   static final String PID_FILE = "postmaster.pid";
+  /** Processes are looked at in /proc (Linux); elsewhere the server is neither checked nor restarted. */
+  static final boolean OBSERVABLE = Files.isDirectory(Path.of("/proc/self"));
 
   /** Line 1 of the file is the pid, line 4 the port; empty without a (complete) file. */
   static Optional<Postmaster> of(Path pgData) {
