@@ -85,8 +85,13 @@ final class EmbeddedPostgresSupervisor implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(30));
       SERVER_CONFIG.forEach(builder::setServerConfig);
       EmbeddedPostgres embedded = builder.start();
-      Postmaster postmaster = Postmaster.of(pgData).orElseThrow(() -> new IOException("no " + Postmaster.PID_FILE));
-      return new EmbeddedPostgresSupervisor(pgData, embedded, postmaster);
+      try {
+        Postmaster postmaster = Postmaster.of(pgData).orElseThrow(() -> new IOException("no " + Postmaster.PID_FILE));
+        return new EmbeddedPostgresSupervisor(pgData, embedded, postmaster);
+      } catch (IOException | RuntimeException e) {
+        embedded.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
     } catch (InterruptedException e) {
