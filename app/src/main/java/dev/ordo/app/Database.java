@@ -2,17 +2,12 @@ package dev.ordo.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The write database and the read database (ARCHITECTURE.md decision 7): an external PostgreSQL
  * when a URL is given, else two databases of an embedded PostgreSQL 18 whose data directory lives
- * under the app's data directory and survives restarts (decision 8).
+ * under the app's data directory and survives restarts (decision 8), supervised (decision 12).
  */
 final class Database implements AutoCloseable {
 
@@ -28,46 +23,48 @@ final class Database implements AutoCloseable {
   static final String WRITE_DATABASE = "ordo";
   static final String READ_DATABASE = "ordo_read";
 
-  private final EmbeddedPostgres embedded;
+  private final EmbeddedPostgresSupervisor embedded;
   private final HikariDataSource pool;
   private final HikariDataSource readPool;
+  private final DataSource dataSource;
+  private final DataSource readDataSource;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource pool, HikariDataSource readPool) {
+  private Database(EmbeddedPostgresSupervisor embedded, HikariDataSource pool, HikariDataSource readPool,
+      DataSource dataSource, DataSource readDataSource) {
     this.embedded = embedded;
     this.pool = pool;
     this.readPool = readPool;
+    this.dataSource = dataSource;
+    this.readDataSource = readDataSource;
   }
 
   /** The read database defaults to the write database's URL when none is given. */
   static Database external(String url, String readUrl, String user, String password, int poolSize) {
     String read = readUrl == null || readUrl.isBlank() ? url : readUrl;
     log.info("using the PostgreSQL at {} (read models at {})", url, read);
-    return new Database(null, pool("ordo-write", url, user, password, poolSize),
-        pool("ordo-read", read, user, password, poolSize));
+    HikariDataSource pool = pool("ordo-write", url, user, password, poolSize);
+    HikariDataSource readPool = pool("ordo-read", read, user, password, poolSize);
+    return new Database(null, pool, readPool, pool, readPool);
   }
 
   static Database embedded(Path dataDirectory, int poolSize) {
-    Path pgData = dataDirectory.resolve("postgres").toAbsolutePath();
+    var server = EmbeddedPostgresSupervisor.start(dataDirectory.resolve("postgres").toAbsolutePath());
     try {
-      Files.createDirectories(pgData);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(pgData)
-          .setCleanDataDirectory(false)
-          // zonky turns synchronous commit off for tests; an acknowledged event must survive a crash
-          .setServerConfig("synchronous_commit", "on")
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          .setServerConfig("max_connections", "200")
-          .setPGStartupWait(Duration.ofSeconds(30))
-          .start();
-      createDatabaseIfMissing(postgres.getPostgresDatabase(), WRITE_DATABASE);
-      createDatabaseIfMissing(postgres.getPostgresDatabase(), READ_DATABASE);
-      log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), pgData);
-      return new Database(postgres,
-          pool("ordo-write", postgres.getJdbcUrl("postgres", WRITE_DATABASE), "postgres", null, poolSize),
-          pool("ordo-read", postgres.getJdbcUrl("postgres", READ_DATABASE), "postgres", null, poolSize));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData, e);
+      createDatabaseIfMissing(server.adminDataSource(), WRITE_DATABASE);
+      createDatabaseIfMissing(server.adminDataSource(), READ_DATABASE);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
     }
+    log.info("embedded PostgreSQL on port {} with data in {}", server.port(), dataDirectory.resolve("postgres"));
+    HikariDataSource pool = pool("ordo-write", server.jdbcUrl(WRITE_DATABASE), "postgres", null, poolSize);
+    HikariDataSource readPool = pool("ordo-read", server.jdbcUrl(READ_DATABASE), "postgres", null, poolSize);
+    server.watch(() -> {
+      // connections to the server that died would each fail once before the pool drops them
+      pool.getHikariPoolMXBean().softEvictConnections();
+      readPool.getHikariPoolMXBean().softEvictConnections();
+    });
+    return new Database(server, pool, readPool, server.failingFastWhileDown(pool), server.failingFastWhileDown(readPool));
   }
 
   private static void createDatabaseIfMissing(DataSource admin, String name) {
@@ -94,18 +91,18 @@ final class Database implements AutoCloseable {
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
-    // Fail fast while the database is down: callers answer 503 instead of hanging.
-    config.setConnectionTimeout(2_000);
+    // Fail fast while the database is down: callers answer 503 within 2 s instead of hanging.
+    config.setConnectionTimeout(1_500);
     config.setValidationTimeout(1_000);
     return new HikariDataSource(config);
   }
 
   DataSource dataSource() {
-    return pool;
+    return dataSource;
   }
 
   DataSource readDataSource() {
-    return readPool;
+    return readDataSource;
   }
 
   @Override
@@ -113,11 +110,7 @@ final class Database implements AutoCloseable {
     readPool.close();
     pool.close();
     if (embedded != null) {
-      try {
-        embedded.close();
-      } catch (IOException e) {
-        log.warn("stopping the embedded PostgreSQL failed", e);
-      }
+      embedded.close();
     }
   }
 }

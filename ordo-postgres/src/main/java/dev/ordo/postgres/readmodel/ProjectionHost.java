@@ -460,7 +460,11 @@ public final class ProjectionHost implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailed) { // a dead connection: the first error says why
+          e.addSuppressed(rollbackFailed);
+        }
         throw e;
       }
     } catch (SQLException e) {
