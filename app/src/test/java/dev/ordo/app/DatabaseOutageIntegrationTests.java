@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
-import dev.ordo.eventstore.StoreUnavailableException;
+import dev.ordo.eventstore.EventStoreException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class DatabaseOutageIntegrationTests {
       try {
         store.append("outage", "note", ExpectedVersion.exactly(1), List.of(NewEvent.of("Noted", 1, "{}")));
         throw new AssertionError("an append while the database is down must fail");
-      } catch (StoreUnavailableException expected) {
+      } catch (EventStoreException.Unavailable expected) {
         // and nothing half-written: checked below
       }
 

@@ -20,7 +20,7 @@ import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.snapshot.SnapshotStore;
@@ -141,7 +141,7 @@ public class CatalogConfiguration {
     private dev.ordo.command.CommandResult createCategory(CommandEnvelope<CategoryCommand.CreateCategory> command) {
       String parent = command.command().parentId();
       if (parent != null && !categories.load(parent).exists()) {
-        throw RuleBrokenException.of("unknown-category", "no parent category " + parent);
+        throw CommandException.rule("unknown-category", "no parent category " + parent);
       }
       return categories.handle(command);
     }
@@ -162,13 +162,13 @@ public class CatalogConfiguration {
 
     private void requireStore(String storeId) {
       if (!stores.load(storeId).exists()) {
-        throw RuleBrokenException.of("unknown-store", "no store " + storeId);
+        throw CommandException.rule("unknown-store", "no store " + storeId);
       }
     }
 
     private void requireCategory(String categoryId) {
       if (!categories.load(categoryId).exists()) {
-        throw RuleBrokenException.of("unknown-category", "no category " + categoryId);
+        throw CommandException.rule("unknown-category", "no category " + categoryId);
       }
     }
   }

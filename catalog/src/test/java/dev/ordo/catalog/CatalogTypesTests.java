@@ -6,7 +6,7 @@ import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.product.ProductImage;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.ExpectedVersion;
-import dev.ordo.eventstore.InMemoryEventStore;
+import dev.ordo.test.InMemoryEventStore;
 import dev.ordo.eventstore.NewEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.TimeOrderedUuid;
-import dev.ordo.eventstore.UnknownEventTypeException;
+import dev.ordo.eventstore.EventStoreException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -56,7 +56,7 @@ public final class EventCodec<E> {
   public E decode(RecordedEvent event) {
     Class<? extends E> type = byType.get(event.type());
     if (type == null) {
-      throw new UnknownEventTypeException(event.type(), event.schemaVersion(), event.position(), "not bound in this codec");
+      throw new EventStoreException.UnknownType(event.type(), event.schemaVersion(), event.position(), "not bound in this codec");
     }
     RecordedEvent current = types.upcast(event);
     return json.readValue(current.data(), type);

@@ -8,8 +8,8 @@ import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.UniqueKey;
-import dev.ordo.eventstore.UniqueKeyTakenException;
-import dev.ordo.eventstore.WrongExpectedVersionException;
+import dev.ordo.eventstore.EventStoreException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.snapshot.Snapshot;
 import dev.ordo.snapshot.SnapshotStore;
 import java.time.Instant;
@@ -161,7 +161,7 @@ public final class Aggregates<C, S, E> {
           : envelope.expected() instanceof ExpectedVersion.NoStream ? new Loaded<>(type.decider().initialState(), 0, 0)
           : load(id);
       if (envelope.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() != loaded.version()) {
-        throw new PreconditionFailedException(id, exactly.version(), loaded.version());
+        throw new CommandException.PreconditionFailed(id, exactly.version(), loaded.version());
       }
       List<E> events = type.decider().decide(envelope.command(), loaded.state());
       if (events.isEmpty()) {
@@ -177,14 +177,14 @@ public final class Aggregates<C, S, E> {
       try {
         appended = store.append(new AppendRequest(id, type.streamType(), ExpectedVersion.exactly(loaded.version()),
             encoded, difference(now, before), difference(before, now), envelope.completion()));
-      } catch (WrongExpectedVersionException conflict) {
+      } catch (EventStoreException.WrongExpectedVersion conflict) {
         cache.remove(id);
         if (envelope.expected() instanceof ExpectedVersion.Exactly exactly) {
-          throw new PreconditionFailedException(id, exactly.version(), conflict.actual());
+          throw new CommandException.PreconditionFailed(id, exactly.version(), conflict.actual());
         }
         continue;
-      } catch (UniqueKeyTakenException taken) {
-        throw RuleBrokenException.of(AggregateType.ruleOf(taken.key()), taken.getMessage());
+      } catch (EventStoreException.UniqueKeyTaken taken) {
+        throw CommandException.rule(AggregateType.ruleOf(taken.key()), taken.getMessage());
       } catch (RuntimeException e) {
         cache.remove(id);
         throw e;
@@ -193,7 +193,7 @@ public final class Aggregates<C, S, E> {
       maybeSnapshot(id, loaded.version(), appended.version(), after);
       return new CommandResult(id, appended.version(), appended.position(), true);
     }
-    throw new ConcurrencyConflictException(id, settings.maxAttempts());
+    throw new CommandException.Conflict(id, settings.maxAttempts());
   }
 
   private static Set<UniqueKey> difference(Set<UniqueKey> a, Set<UniqueKey> b) {

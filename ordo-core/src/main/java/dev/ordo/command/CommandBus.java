@@ -9,17 +9,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Routes each command to the one handler of its type, through the interceptors in order. */
 public final class CommandBus {
 
-  private final Map<Class<?>, CommandHandler<?>> handlers = new ConcurrentHashMap<>();
-  private final List<CommandInterceptor> interceptors = new CopyOnWriteArrayList<>();
+  private final Map<Class<?>, Handler<?>> handlers = new ConcurrentHashMap<>();
+  private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
 
-  public <C> CommandBus register(Class<C> type, CommandHandler<? super C> handler) {
+  public <C> CommandBus register(Class<C> type, Handler<? super C> handler) {
     if (handlers.putIfAbsent(type, handler) != null) {
       throw new IllegalStateException("a handler for " + type.getName() + " is registered already");
     }
     return this;
   }
 
-  public CommandBus intercept(CommandInterceptor interceptor) {
+  public CommandBus intercept(Interceptor interceptor) {
     interceptors.add(interceptor);
     return this;
   }
@@ -41,10 +41,29 @@ public final class CommandBus {
 
   @SuppressWarnings("unchecked")
   private <C> CommandResult handle(CommandEnvelope<C> command) {
-    var handler = (CommandHandler<C>) handlers.get(command.command().getClass());
+    var handler = (Handler<C>) handlers.get(command.command().getClass());
     if (handler == null) {
       throw new IllegalArgumentException("no handler for " + command.command().getClass().getName());
     }
     return handler.handle(command);
+  }
+
+  /** Carries out one type of command. */
+  @FunctionalInterface
+  public interface Handler<C> {
+
+    CommandResult handle(CommandEnvelope<C> command);
+  }
+
+  /** Runs around every command the bus dispatches: validation, metadata, logging. */
+  @FunctionalInterface
+  public interface Interceptor {
+
+    CommandResult intercept(CommandEnvelope<?> command, Next next);
+
+    @FunctionalInterface
+    interface Next {
+      CommandResult proceed(CommandEnvelope<?> command);
+    }
   }
 }

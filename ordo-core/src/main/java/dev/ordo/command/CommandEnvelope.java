@@ -1,6 +1,6 @@
 package dev.ordo.command;
 
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.ExpectedVersion;
 import java.util.Objects;
 
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param completion  the command log record to commit with its events, or null
  */
 public record CommandEnvelope<C>(C command, String aggregateId, ExpectedVersion expected, CommandMetadata metadata,
-    CommandCompletion completion) {
+    AppendRequest.CommandCompletion completion) {
 
   public CommandEnvelope {
     Objects.requireNonNull(command, "command");

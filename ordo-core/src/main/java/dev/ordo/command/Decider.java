@@ -18,8 +18,8 @@ public interface Decider<C, S, E> {
   /**
    * The events the command makes happen; empty when it changes nothing.
    *
-   * @throws RuleBrokenException when the command breaks a business rule
-   * @throws AggregateNotFoundException when the command needs an aggregate that does not exist
+   * @throws CommandException.RuleBroken when the command breaks a business rule
+   * @throws CommandException.NotFound when the command needs an aggregate that does not exist
    */
   List<E> decide(C command, S state);
 

@@ -4,11 +4,12 @@ import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.eventstore.Subscription;
 import java.time.Instant;
 import java.util.List;
 
 /** The local event log as a source: gap-free, in {@code (tx, position)} order. */
-public final class LogSource implements Source<LogPosition> {
+final class LogSource implements Source<LogPosition> {
 
   private final EventStore store;
 
@@ -22,10 +23,9 @@ public final class LogSource implements Source<LogPosition> {
   }
 
   @Override
-  public Tail subscribe(String name, LogPosition after, int batchSize, Handler<LogPosition> handler) {
-    var subscription = store.subscribe(name, after, batchSize,
+  public Subscription subscribe(String name, LogPosition after, int batchSize, Handler<LogPosition> handler) {
+    return store.subscribe(name, after, batchSize,
         events -> handler.accept(new Batch<>(events, events.stream().map(RecordedEvent::logPosition).toList())));
-    return subscription::close;
   }
 
   @Override

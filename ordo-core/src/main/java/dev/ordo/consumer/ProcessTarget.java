@@ -5,8 +5,8 @@ import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
-import dev.ordo.command.RuleBrokenException;
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.command.CommandException;
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.RecordedEvent;
 import java.nio.charset.StandardCharsets;
@@ -131,8 +131,8 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
         command.cause().eventId().toString(), "process:" + name);
     try {
       bus.dispatch(new CommandEnvelope<>(command.command(), command.aggregateId(), ExpectedVersion.any(), metadata,
-          new CommandCompletion(command.id(), null, null, type, false)));
-    } catch (RuleBrokenException e) {
+          new AppendRequest.CommandCompletion(command.id(), null, null, type, false)));
+    } catch (CommandException.RuleBroken e) {
       if (known.isEmpty()) {
         commandLog.accept(CommandRecord.Pending.running(command.id(), type, null, null));
       }

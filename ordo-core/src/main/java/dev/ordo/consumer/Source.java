@@ -1,6 +1,9 @@
 package dev.ordo.consumer;
 
+import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.eventstore.Subscription;
 import java.util.List;
 
 /**
@@ -13,6 +16,11 @@ import java.util.List;
  */
 public interface Source<P> {
 
+  /** The local log of this process's event store. */
+  static Source<LogPosition> log(EventStore store) {
+    return new LogSource(store);
+  }
+
   /** Before the first event. */
   P start();
 
@@ -21,7 +29,7 @@ public interface Source<P> {
    * keeps following the source until the tail is closed. A batch the handler throws on is
    * delivered again after a pause: nothing is ever skipped.
    */
-  Tail subscribe(String name, P after, int batchSize, Handler<P> handler);
+  Subscription subscribe(String name, P after, int batchSize, Handler<P> handler);
 
   /**
    * Whether a consumer standing at {@code checkpoint} has applied the event delivered at {@code
@@ -49,12 +57,6 @@ public interface Source<P> {
   @FunctionalInterface
   interface Handler<P> {
     void accept(Batch<P> batch) throws Exception;
-  }
-
-  /** A running subscription; closing it waits for the delivery in progress. */
-  interface Tail extends AutoCloseable {
-    @Override
-    void close();
   }
 
   /**

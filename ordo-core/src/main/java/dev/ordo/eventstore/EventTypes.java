@@ -66,14 +66,14 @@ public final class EventTypes {
   public RecordedEvent upcast(RecordedEvent event) {
     Integer current = currentVersions.get(event.type());
     if (current == null) {
-      throw new UnknownEventTypeException(event.type(), event.schemaVersion(), event.position(), "unknown type");
+      throw new EventStoreException.UnknownType(event.type(), event.schemaVersion(), event.position(), "unknown type");
     }
     int version = event.schemaVersion();
     if (version == current) {
       return event;
     }
     if (version > current) {
-      throw new UnknownEventTypeException(event.type(), version, event.position(),
+      throw new EventStoreException.UnknownType(event.type(), version, event.position(),
           "newer than the current schema version " + current);
     }
     JsonNode tree = JSON.readTree(event.data());
@@ -81,7 +81,7 @@ public final class EventTypes {
     for (; version < current; version++) {
       UnaryOperator<ObjectNode> step = upcasters.get(key(event.type(), version));
       if (step == null) {
-        throw new UnknownEventTypeException(event.type(), version, event.position(),
+        throw new EventStoreException.UnknownType(event.type(), version, event.position(),
             "no upcaster from schema version " + version + " to " + (version + 1));
       }
       data = Objects.requireNonNull(step.apply(data), "upcaster returned null");

@@ -1,5 +1,7 @@
 package dev.ordo.eventstore;
 
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Condition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tails the log on two threads: one reads batches after the last position read, the other hands
  * them to the consumer in order, so the next batch is read while the consumer works on this one
- * (at most two batches ahead). When the log is drained the reader waits for a {@link CommitSignal}
+ * (at most two batches ahead). When the log is drained the reader waits for a {@link Signal}
  * or the poll interval. When the reader reports committed events held back by an open
  * transaction, it reads again after a short, growing pause instead of waiting for the next signal.
  */
@@ -28,9 +30,9 @@ public final class LogTailer implements Subscription {
 
   private final String name;
   private final LogReader reader;
-  private final CommitSignal signal;
+  private final Signal signal;
   private final int batchSize;
-  private final LogConsumer consumer;
+  private final LogSubscriber.Consumer consumer;
   private final Duration pollInterval;
   private final Duration linger;
   private final Thread thread;
@@ -44,8 +46,8 @@ public final class LogTailer implements Subscription {
    * @param linger how long to let commits gather after an idle tail is woken, so a busy log is
    *     delivered in fewer, larger batches; zero delivers each commit as soon as it is visible
    */
-  public LogTailer(String name, LogReader reader, CommitSignal signal, LogPosition after, int batchSize,
-      LogConsumer consumer, Duration pollInterval, Duration linger) {
+  public LogTailer(String name, LogReader reader, Signal signal, LogPosition after, int batchSize,
+      LogSubscriber.Consumer consumer, Duration pollInterval, Duration linger) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1");
     }
@@ -71,7 +73,7 @@ public final class LogTailer implements Subscription {
     return this;
   }
 
-  @Override
+  /** The position of the last event delivered. */
   public LogPosition position() {
     return position;
   }
@@ -168,5 +170,45 @@ public final class LogTailer implements Subscription {
     } catch (InterruptedException e) {
       return false;
     }
+  }
+
+  /**
+   * Wakes log tailers in this process after a commit. It is fired after the transaction has
+   * committed, never inside it, so it adds no lock to the commit path (ARCHITECTURE.md decision 3);
+   * tailers still poll slowly for commits made by other processes.
+   */
+  public static final class Signal {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private volatile long sequence;
+
+    public long sequence() {
+      return sequence;
+    }
+
+    public void fire() {
+      lock.lock();
+      try {
+        sequence++;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Waits until a commit after {@code seen} is signalled, or the timeout passes. */
+    public void awaitAfter(long seen, Duration timeout) throws InterruptedException {
+      long nanos = timeout.toNanos();
+      lock.lock();
+      try {
+        while (sequence == seen && nanos > 0) {
+          nanos = changed.awaitNanos(nanos);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
   }
 }

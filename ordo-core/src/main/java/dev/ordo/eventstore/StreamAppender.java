@@ -12,7 +12,7 @@ public interface StreamAppender {
    * answered, not refused.
    *
    * @param streamType names the aggregate the stream belongs to ({@code product}, {@code order})
-   * @throws WrongExpectedVersionException when the stream is not at the expected version
+   * @throws EventStoreException.WrongExpectedVersion when the stream is not at the expected version
    * @throws IllegalArgumentException when the events are empty or some, not all, of their ids are
    *     already stored
    */
@@ -23,7 +23,7 @@ public interface StreamAppender {
   /**
    * Appends with the request's unique keys and command record, all in one transaction.
    *
-   * @throws UniqueKeyTakenException when another stream holds a key to claim
+   * @throws EventStoreException.UniqueKeyTaken when another stream holds a key to claim
    */
   AppendResult append(AppendRequest request);
 }

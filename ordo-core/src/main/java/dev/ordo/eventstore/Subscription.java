@@ -1,10 +1,7 @@
 package dev.ordo.eventstore;
 
-/** A running tail of the log. */
+/** A running tail of a source; closing it waits for the delivery in progress. */
 public interface Subscription extends AutoCloseable {
-
-  /** The position of the last event delivered. */
-  LogPosition position();
 
   /** Stops tailing and waits for the delivery in progress to end. */
   @Override

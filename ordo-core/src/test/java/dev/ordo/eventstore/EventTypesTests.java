@@ -40,11 +40,11 @@ class EventTypesTests {
     var types = EventTypes.builder().type("Priced", 3).upcaster("Priced", 2, d -> d).build();
 
     assertThatThrownBy(() -> types.upcast(stored("Gone", 1, "{}")))
-        .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("Gone").hasMessageContaining("position 41");
+        .isInstanceOf(EventStoreException.UnknownType.class).hasMessageContaining("Gone").hasMessageContaining("position 41");
     assertThatThrownBy(() -> types.upcast(stored("Priced", 4, "{}")))
-        .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("newer");
+        .isInstanceOf(EventStoreException.UnknownType.class).hasMessageContaining("newer");
     assertThatThrownBy(() -> types.upcast(stored("Priced", 1, "{}")))
-        .isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("no upcaster from schema version 1");
+        .isInstanceOf(EventStoreException.UnknownType.class).hasMessageContaining("no upcaster from schema version 1");
   }
 
   @Test

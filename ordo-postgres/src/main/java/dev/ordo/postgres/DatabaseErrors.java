@@ -1,7 +1,7 @@
 package dev.ordo.postgres;
 
 import dev.ordo.eventstore.EventStoreException;
-import dev.ordo.eventstore.StoreUnavailableException;
+import dev.ordo.eventstore.EventStoreException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -37,7 +37,7 @@ public final class DatabaseErrors {
    */
   public static boolean isTransient(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StoreUnavailableException) {
+      if (t instanceof EventStoreException.Unavailable) {
         return true;
       }
       if (t instanceof SQLException s
@@ -50,7 +50,7 @@ public final class DatabaseErrors {
 
   public static EventStoreException translate(String doing, SQLException e) {
     return isUnavailable(e)
-        ? new StoreUnavailableException("database unavailable while " + doing, e)
+        ? new EventStoreException.Unavailable("database unavailable while " + doing, e)
         : new EventStoreException(doing + " failed: " + e.getMessage(), e);
   }
 }

@@ -3,9 +3,9 @@ package dev.ordo.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ordo.command.AggregateNotFoundException;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.Decider;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import java.util.List;
 
 /**
@@ -67,11 +67,11 @@ public final class DeciderFixture<C, S, E> {
 
     public void thenRuleBroken(String rule) {
       assertThatThrownBy(() -> decider.decide(command, state()))
-          .isInstanceOfSatisfying(RuleBrokenException.class, e -> assertThat(e.rule()).isEqualTo(rule));
+          .isInstanceOfSatisfying(CommandException.RuleBroken.class, e -> assertThat(e.rule()).isEqualTo(rule));
     }
 
     public void thenNotFound() {
-      assertThatThrownBy(() -> decider.decide(command, state())).isInstanceOf(AggregateNotFoundException.class);
+      assertThatThrownBy(() -> decider.decide(command, state())).isInstanceOf(CommandException.NotFound.class);
     }
   }
 }

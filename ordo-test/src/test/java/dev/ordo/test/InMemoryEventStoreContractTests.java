@@ -2,7 +2,7 @@ package dev.ordo.test;
 
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
-import dev.ordo.eventstore.InMemoryEventStore;
+import dev.ordo.test.InMemoryEventStore;
 import org.junit.jupiter.api.BeforeEach;
 
 class InMemoryEventStoreContractTests extends EventStoreContract {

@@ -1,6 +1,6 @@
 package dev.ordo.test;
 
-import dev.ordo.snapshot.InMemorySnapshotStore;
+import dev.ordo.test.InMemorySnapshotStore;
 import dev.ordo.snapshot.SnapshotStore;
 
 class InMemorySnapshotStoreContractTests extends SnapshotStoreContract {

@@ -18,9 +18,9 @@ import dev.ordo.catalog.product.ProductEvent.ProductRegistered;
 import dev.ordo.catalog.product.ProductEvent.ProductRestored;
 import dev.ordo.catalog.product.ProductEvent.ReviewAdded;
 import dev.ordo.catalog.product.ProductEvent.StockAdjusted;
-import dev.ordo.command.AggregateNotFoundException;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.Decider;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,33 +36,33 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
   public List<ProductEvent> decide(ProductCommand command, Product product) {
     return switch (command) {
       case RegisterProduct c when product.exists() ->
-          throw RuleBrokenException.of("product-exists", "product " + c.productId() + " exists");
+          throw CommandException.rule("product-exists", "product " + c.productId() + " exists");
       case RegisterProduct c -> List.of(new ProductRegistered(c.productId(), c.storeId(), c.categoryId(),
           c.name().strip(), c.price(), c.stockQuantity(), c.thumbnailUrl(), c.description(),
           c.images() == null ? List.of() : List.copyOf(c.images())));
-      case ProductCommand c when !product.exists() -> throw new AggregateNotFoundException("product", c.productId());
+      case ProductCommand c when !product.exists() -> throw new CommandException.NotFound("product", c.productId());
       case RestoreProduct c when product.status() == ProductStatus.ACTIVE -> List.of();
       case RestoreProduct c -> List.of(new ProductRestored(c.productId()));
       case DeleteProduct c when product.status() == ProductStatus.DELETED -> List.of();
       case DeleteProduct c -> List.of(new ProductDeleted(c.productId(), c.reason()));
       case ProductCommand c when product.status() == ProductStatus.DELETED ->
-          throw RuleBrokenException.of("product-deleted", "product " + c.productId() + " is deleted");
+          throw CommandException.rule("product-deleted", "product " + c.productId() + " is deleted");
       case UpdateProductInfo c -> infoChanges(c, product);
-      case ChangePrice c when c.price() < 0 -> throw RuleBrokenException.of("price-negative", "a price cannot be negative");
-      case ChangePrice c when c.price() > 2 * product.price() -> throw RuleBrokenException.of(
+      case ChangePrice c when c.price() < 0 -> throw CommandException.rule("price-negative", "a price cannot be negative");
+      case ChangePrice c when c.price() > 2 * product.price() -> throw CommandException.rule(
           "price-increase-over-100-percent",
           "a price can at most double: " + product.price() + " allows at most " + 2 * product.price());
       case ChangePrice c when c.price() == product.price() -> List.of();
       case ChangePrice c -> List.of(new PriceChanged(c.productId(), product.price(), c.price(), c.reason()));
       case AdjustStock c when c.delta() == 0 -> List.of();
-      case AdjustStock c when product.stock() + c.delta() < 0 -> throw RuleBrokenException.of("insufficient-stock",
+      case AdjustStock c when product.stock() + c.delta() < 0 -> throw CommandException.rule("insufficient-stock",
           "stock " + product.stock() + " cannot go down by " + -c.delta());
       case AdjustStock c -> List.of(new StockAdjusted(c.productId(), c.delta(), c.reason(), c.relatedOrderId(),
           product.stock() + c.delta()));
       case HideProduct c when product.status() == ProductStatus.HIDDEN -> List.of();
       case HideProduct c -> List.of(new ProductHidden(c.productId()));
       case AddReview c when c.rating() < 1 || c.rating() > 5 ->
-          throw RuleBrokenException.of("rating-out-of-range", "a rating is from 1 to 5");
+          throw CommandException.rule("rating-out-of-range", "a rating is from 1 to 5");
       case AddReview c -> List.of(new ReviewAdded(c.productId(), c.rating(), c.comment()));
     };
   }

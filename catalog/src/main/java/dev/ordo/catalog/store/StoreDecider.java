@@ -4,9 +4,9 @@ import dev.ordo.catalog.store.StoreCommand.RegisterStore;
 import dev.ordo.catalog.store.StoreCommand.RenameStore;
 import dev.ordo.catalog.store.StoreEvent.StoreRegistered;
 import dev.ordo.catalog.store.StoreEvent.StoreRenamed;
-import dev.ordo.command.AggregateNotFoundException;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.Decider;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import java.util.List;
 
 public final class StoreDecider implements Decider<StoreCommand, Store, StoreEvent> {
@@ -19,9 +19,9 @@ public final class StoreDecider implements Decider<StoreCommand, Store, StoreEve
   @Override
   public List<StoreEvent> decide(StoreCommand command, Store store) {
     return switch (command) {
-      case RegisterStore c when store.exists() -> throw RuleBrokenException.of("store-exists", "store " + c.storeId() + " exists");
+      case RegisterStore c when store.exists() -> throw CommandException.rule("store-exists", "store " + c.storeId() + " exists");
       case RegisterStore c -> List.of(new StoreRegistered(c.storeId(), c.name().strip()));
-      case RenameStore c when !store.exists() -> throw new AggregateNotFoundException("store", c.storeId());
+      case RenameStore c when !store.exists() -> throw new CommandException.NotFound("store", c.storeId());
       case RenameStore c when c.name().strip().equals(store.name()) -> List.of();
       case RenameStore c -> List.of(new StoreRenamed(c.storeId(), store.name(), c.name().strip()));
     };

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.catalog.product.ProductCommand.AdjustStock;
 import dev.ordo.catalog.product.ProductEvent.ProductRegistered;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -27,7 +27,7 @@ class StockProperties {
         var events = decider.decide(new AdjustStock("p", (long) delta, StockReason.MANUAL_ADJUSTMENT, null), product);
         product = decider.fold(product, events);
         accepted += delta;
-      } catch (RuleBrokenException e) {
+      } catch (CommandException.RuleBroken e) {
         assertThat(e.rule()).isEqualTo("insufficient-stock");
         assertThat(product.stock() + delta).isNegative();
       }

@@ -5,7 +5,7 @@ import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.AppendResult;
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.postgres.Statements;
 import java.sql.Connection;
@@ -165,7 +165,7 @@ public final class PostgresCommandLog implements CommandLog {
    *
    * @param results the result of the append of each completion, in the same order
    */
-  public static void recordAppended(Connection connection, List<CommandCompletion> completions,
+  public static void recordAppended(Connection connection, List<AppendRequest.CommandCompletion> completions,
       List<AppendResult> results) throws SQLException {
     int n = completions.size();
     UUID[] ids = new UUID[n];
@@ -177,7 +177,7 @@ public final class PostgresCommandLog implements CommandLog {
     Long[] positions = new Long[n];
     Boolean[] created = new Boolean[n];
     for (int i = 0; i < n; i++) {
-      CommandCompletion c = completions.get(i);
+      AppendRequest.CommandCompletion c = completions.get(i);
       AppendResult result = results.get(i);
       ids[i] = c.commandId();
       keys[i] = c.idempotencyKey();

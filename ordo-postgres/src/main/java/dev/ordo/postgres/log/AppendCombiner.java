@@ -6,14 +6,14 @@ import dev.ordo.postgres.Statements;
 import dev.ordo.codec.JsonStrings;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
-import dev.ordo.eventstore.StoreUnavailableException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.eventstore.UniqueKey;
-import dev.ordo.eventstore.UniqueKeyTakenException;
-import dev.ordo.eventstore.WrongExpectedVersionException;
+import dev.ordo.eventstore.EventStoreException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.postgres.commands.PostgresCommandLog;
 import java.sql.Array;
 import java.sql.Connection;
@@ -317,7 +317,7 @@ final class AppendCombiner implements AutoCloseable {
       } catch (SQLException e) {
         if (DatabaseErrors.isUnavailable(e)) {
           batch.forEach(p -> p.result().completeExceptionally(
-              new StoreUnavailableException("database unavailable while appending to " + p.streamId(), e)));
+              new EventStoreException.Unavailable("database unavailable while appending to " + p.streamId(), e)));
           return;
         }
         boolean raced = DatabaseErrors.isUniqueViolation(e) || DatabaseErrors.isDeadlock(e);
@@ -378,7 +378,7 @@ final class AppendCombiner implements AutoCloseable {
             // perhaps a retry of an append already stored: only a careful try can tell
             return null;
           } else {
-            outcomes.put(p, new WrongExpectedVersionException(p.streamId(), p.expected(), head));
+            outcomes.put(p, new EventStoreException.WrongExpectedVersion(p.streamId(), p.expected(), head));
           }
         }
         if (!readFirst && accepted.stream().allMatch(AppendCombiner::insertOnly)) {
@@ -441,9 +441,9 @@ final class AppendCombiner implements AutoCloseable {
 
   /** A unique key of the batch is held by another stream; the transaction is rolled back. */
   private static final class KeyTaken extends RuntimeException {
-    final UniqueKeyTakenException taken;
+    final EventStoreException.UniqueKeyTaken taken;
 
-    KeyTaken(UniqueKeyTakenException taken) {
+    KeyTaken(EventStoreException.UniqueKeyTaken taken) {
       super(taken.getMessage(), null, false, false);
       this.taken = taken;
     }
@@ -478,7 +478,7 @@ final class AppendCombiner implements AutoCloseable {
     for (Pending p : accepted) {
       for (UniqueKey key : p.request().claims()) {
         if (!p.streamId().equals(granted.get(key.scope() + "\u0000" + key.value()))) {
-          throw new KeyTaken(new UniqueKeyTakenException(key));
+          throw new KeyTaken(new EventStoreException.UniqueKeyTaken(key));
         }
       }
     }
@@ -495,7 +495,7 @@ final class AppendCombiner implements AutoCloseable {
   /** The command log records of the appends that carry one, with their versions and positions. */
   private static void recordCompletions(Connection connection, List<Pending> accepted, Map<Pending, Object> outcomes)
       throws SQLException {
-    List<CommandCompletion> completions = new ArrayList<>();
+    List<AppendRequest.CommandCompletion> completions = new ArrayList<>();
     List<AppendResult> results = new ArrayList<>();
     for (Pending p : accepted) {
       if (p.request().completion() != null) {

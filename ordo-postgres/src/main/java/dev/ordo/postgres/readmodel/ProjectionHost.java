@@ -1,7 +1,7 @@
 package dev.ordo.postgres.readmodel;
 
 import dev.ordo.consumer.ConsumerRunner;
-import dev.ordo.consumer.LogSource;
+import dev.ordo.consumer.Source;
 import dev.ordo.consumer.Projection;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.postgres.DatabaseErrors;
@@ -91,7 +91,7 @@ public final class ProjectionHost implements AutoCloseable {
 
   private final EventStore store;
   private final DataSource readDatabase;
-  private final LogSource source;
+  private final Source<LogPosition> source;
   private final Projection<Connection> projection;
   private final String tables;
   private final int batchSize;
@@ -105,7 +105,7 @@ public final class ProjectionHost implements AutoCloseable {
   public ProjectionHost(EventStore store, DataSource readDatabase, Projection<Connection> projection, String tables,
       int batchSize, int maxAttempts) {
     this.store = store;
-    this.source = new LogSource(store);
+    this.source = Source.log(store);
     this.readDatabase = readDatabase;
     this.projection = projection;
     this.tables = tables;

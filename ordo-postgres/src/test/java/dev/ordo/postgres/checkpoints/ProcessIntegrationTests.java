@@ -6,10 +6,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.command.CommandResult;
-import dev.ordo.command.RuleBrokenException;
+import dev.ordo.command.CommandException;
 import dev.ordo.consumer.Checkpoints;
 import dev.ordo.consumer.ConsumerRunner;
-import dev.ordo.consumer.LogSource;
+import dev.ordo.consumer.Source;
 import dev.ordo.consumer.ProcessTarget;
 import dev.ordo.consumer.Projection;
 import dev.ordo.consumer.Target;
@@ -92,7 +92,7 @@ class ProcessIntegrationTests {
     bus.register(Credit.class, command -> {
       handled.incrementAndGet();
       if (command.command().order() == 13) {
-        throw RuleBrokenException.of("unlucky-order", "order 13 is not credited");
+        throw CommandException.rule("unlucky-order", "order 13 is not credited");
       }
       var result = store.append(new AppendRequest(command.aggregateId(), "account", ExpectedVersion.any(),
           List.of(NewEvent.of("Credited", 1, "{\"order\":" + command.command().order() + "}")), Set.of(), Set.of(),
@@ -113,7 +113,7 @@ class ProcessIntegrationTests {
   private ConsumerRunner<ProcessTarget.Commands, LogPosition> run(Checkpoints<LogPosition> checkpoints) {
     var target = new ProcessTarget<>("crediting", LogPosition.START, bus, commandLog, checkpoints,
         DatabaseErrors::isTransient);
-    return new ConsumerRunner<>(new LogSource(store), target, crediting, 7, 3).start();
+    return new ConsumerRunner<>(Source.log(store), target, crediting, 7, 3).start();
   }
 
   @Test

@@ -6,7 +6,7 @@ import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.NewEvent;
@@ -147,7 +147,7 @@ class PostgresCommandLogIntegrationTests {
 
       AppendResult appended = store.append(new AppendRequest("thing-9", "thing", ExpectedVersion.noStream(),
           List.of(NewEvent.of("ThingHappened", 1, "{}"), NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
-          new CommandCompletion(id, "key-append", "fp", TYPE, true)));
+          new AppendRequest.CommandCompletion(id, "key-append", "fp", TYPE, true)));
 
       assertThat(log.find(id)).contains(new CommandRecord.Succeeded(id, TYPE, "key-append", "fp", "thing-9",
           appended.version(), appended.position(), true));
@@ -168,7 +168,7 @@ class PostgresCommandLogIntegrationTests {
       try {
         store.append(new AppendRequest("thing-c", "thing", ExpectedVersion.noStream(),
             List.of(NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
-            new CommandCompletion(id, null, null, TYPE, true)));
+            new AppendRequest.CommandCompletion(id, null, null, TYPE, true)));
       } catch (RuntimeException expected) {
         // the stream exists
       }

@@ -13,7 +13,7 @@ import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
-import dev.ordo.eventstore.WrongExpectedVersionException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.test.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,7 @@ class TwoProcessesIntegrationTests {
     second.append("shared", "note", ExpectedVersion.any(), one());
     assertThat(first.append("shared", "note", ExpectedVersion.any(), one()).version()).isEqualTo(5);
     assertThatThrownBy(() -> second.append("shared", "note", ExpectedVersion.exactly(4), one()))
-        .isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> assertThat(e.actual()).isEqualTo(5));
+        .isInstanceOfSatisfying(EventStoreException.WrongExpectedVersion.class, e -> assertThat(e.actual()).isEqualTo(5));
     assertThat(first.readStream("shared", 1).events()).extracting(RecordedEvent::version)
         .containsExactly(1L, 2L, 3L, 4L, 5L);
   }
@@ -104,7 +104,7 @@ class TwoProcessesIntegrationTests {
               try {
                 store.append(stream, "note", ExpectedVersion.exactly(version), one());
                 appended++;
-              } catch (WrongExpectedVersionException e) {
+              } catch (EventStoreException.WrongExpectedVersion e) {
                 // lost the race: fine, counted as not appended
               }
             }

@@ -1,10 +1,10 @@
 package dev.ordo.spring.command;
 
-import dev.ordo.command.AggregateNotFoundException;
-import dev.ordo.command.ConcurrencyConflictException;
-import dev.ordo.command.PreconditionFailedException;
-import dev.ordo.command.RuleBrokenException;
-import dev.ordo.eventstore.StoreUnavailableException;
+import dev.ordo.command.CommandException;
+import dev.ordo.command.CommandException;
+import dev.ordo.command.CommandException;
+import dev.ordo.command.CommandException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.spring.problem.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,15 +49,15 @@ record CommandFailure(int status, Map<String, Object> problem, String retryAfter
     return switch (e) {
       case InvalidInputException invalid ->
           of(400, "invalid-input", "Invalid input", invalid.getMessage(), instance).with("errors", invalid.errors());
-      case RuleBrokenException broken ->
+      case CommandException.RuleBroken broken ->
           of(422, "rule-broken", "Business rule broken", broken.getMessage(), instance).with("rule", broken.rule());
-      case AggregateNotFoundException missing -> of(404, "not-found", "Not found", missing.getMessage(), instance);
-      case PreconditionFailedException stale ->
+      case CommandException.NotFound missing -> of(404, "not-found", "Not found", missing.getMessage(), instance);
+      case CommandException.PreconditionFailed stale ->
           of(412, "precondition-failed", "Precondition failed", stale.getMessage(), instance)
               .with("expectedVersion", stale.expected()).with("actualVersion", stale.actual());
-      case ConcurrencyConflictException conflict ->
+      case CommandException.Conflict conflict ->
           of(409, "conflict", "Concurrent modification", conflict.getMessage(), instance);
-      case StoreUnavailableException unavailable -> unavailable(instance);
+      case EventStoreException.Unavailable unavailable -> unavailable(instance);
       case DataAccessResourceFailureException unavailable -> unavailable(instance);
       default -> {
         log.error("command failed unexpectedly at {}", instance, e);

@@ -1,6 +1,6 @@
 package dev.ordo.spring.command;
 
-import dev.ordo.command.AggregateNotFoundException;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.ExpectedVersion;
@@ -95,12 +95,12 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
   /** Aggregate ids are UUIDs; any other id names no aggregate. */
   private static String canonicalUuid(String id) {
     if (id == null || id.length() != 36) {
-      throw new AggregateNotFoundException("aggregate", String.valueOf(id));
+      throw new CommandException.NotFound("aggregate", String.valueOf(id));
     }
     try {
       return UUID.fromString(id).toString();
     } catch (IllegalArgumentException e) {
-      throw new AggregateNotFoundException("aggregate", id);
+      throw new CommandException.NotFound("aggregate", id);
     }
   }
 

@@ -5,7 +5,7 @@ import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.command.CommandResult;
-import dev.ordo.eventstore.CommandCompletion;
+import dev.ordo.eventstore.AppendRequest;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +40,7 @@ final class CommandRunner {
       boolean deferred) {
     UUID commandId = request.metadata().commandId();
     String type = route.type().getName();
-    var completion = new CommandCompletion(commandId, key, fingerprint, type, route.creates());
+    var completion = new AppendRequest.CommandCompletion(commandId, key, fingerprint, type, route.creates());
     var envelope = new CommandEnvelope<>(request.command(), request.aggregateId(), request.expected(route),
         request.metadata(), completion);
     try {

@@ -1,7 +1,7 @@
 package dev.ordo.spring.command;
 
 import dev.ordo.command.CommandEnvelope;
-import dev.ordo.command.CommandInterceptor;
+import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandResult;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.problem.InvalidInputException.FieldError;
@@ -15,7 +15,7 @@ import java.util.Set;
  * Checks a command's shape (its Jakarta Bean Validation annotations) before any handler sees it,
  * whoever dispatched it: seed 000 §3.2's first layer of validation. Answered 400 over HTTP.
  */
-public final class ValidationInterceptor implements CommandInterceptor {
+public final class ValidationInterceptor implements CommandBus.Interceptor {
 
   private final Validator validator;
 

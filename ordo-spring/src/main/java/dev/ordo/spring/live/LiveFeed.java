@@ -1,7 +1,7 @@
 package dev.ordo.spring.live;
 
 import dev.ordo.consumer.ConsumerRunner;
-import dev.ordo.consumer.LogSource;
+import dev.ordo.consumer.Source;
 import dev.ordo.consumer.Projection;
 import dev.ordo.consumer.Target;
 import dev.ordo.eventstore.EventStore;
@@ -75,7 +75,7 @@ public final class LiveFeed implements AutoCloseable {
     this.window = new Frame[windowSize];
     this.published = head();
     this.windowBase = published;
-    this.runner = new ConsumerRunner<>(new LogSource(store), new Fanout("live-" + name),
+    this.runner = new ConsumerRunner<>(Source.log(store), new Fanout("live-" + name),
         new Collect("live-" + name, this.eventTypes), 500, 5);
   }
 

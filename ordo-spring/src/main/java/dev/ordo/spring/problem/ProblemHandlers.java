@@ -1,7 +1,7 @@
 package dev.ordo.spring.problem;
 
-import dev.ordo.eventstore.StoreUnavailableException;
-import dev.ordo.eventstore.UnknownEventTypeException;
+import dev.ordo.eventstore.EventStoreException;
+import dev.ordo.eventstore.EventStoreException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -131,7 +131,7 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
         .body(problem(HttpStatus.CONFLICT, e.type(), "Conflict", e.getMessage()));
   }
 
-  @ExceptionHandler({StoreUnavailableException.class, DataAccessResourceFailureException.class})
+  @ExceptionHandler({EventStoreException.Unavailable.class, DataAccessResourceFailureException.class})
   ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     log.warn("dependency unavailable: {}", e.getMessage());
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -140,8 +140,8 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
             "The database cannot be reached; try again shortly."));
   }
 
-  @ExceptionHandler(UnknownEventTypeException.class)
-  ResponseEntity<ProblemDetail> unknownEventType(UnknownEventTypeException e) {
+  @ExceptionHandler(EventStoreException.UnknownType.class)
+  ResponseEntity<ProblemDetail> unknownEventType(EventStoreException.UnknownType e) {
     log.error("the log holds an event this build cannot read", e);
     ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "unknown-event-type", "Unreadable event",
         e.getMessage());

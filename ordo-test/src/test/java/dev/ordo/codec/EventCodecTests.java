@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.ExpectedVersion;
-import dev.ordo.eventstore.InMemoryEventStore;
+import dev.ordo.test.InMemoryEventStore;
 import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import java.util.List;

@@ -1,4 +1,7 @@
-package dev.ordo.snapshot;
+package dev.ordo.test;
+
+import dev.ordo.snapshot.Snapshot;
+import dev.ordo.snapshot.SnapshotStore;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,6 @@
-package dev.ordo.eventstore;
+package dev.ordo.test;
+
+import dev.ordo.eventstore.*;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +20,12 @@ public final class InMemoryEventStore implements EventStore {
 
   /** The log itself, shared by the stores {@link #readingWith} makes; guarded by its own monitor. */
   private static final class Log {
-    final CommitSignal signal = new CommitSignal();
+    final LogTailer.Signal signal = new LogTailer.Signal();
     final List<RecordedEvent> events = new ArrayList<>();
     final Map<String, List<RecordedEvent>> streams = new HashMap<>();
     final Map<UUID, RecordedEvent> byId = new HashMap<>();
     final Map<UniqueKey, String> keyOwners = new HashMap<>();
-    final Map<UUID, CommandCompletion> completions = new HashMap<>();
+    final Map<UUID, AppendRequest.CommandCompletion> completions = new HashMap<>();
   }
 
   private final EventTypes types;
@@ -57,12 +59,12 @@ public final class InMemoryEventStore implements EventStore {
       List<RecordedEvent> stream = log.streams.getOrDefault(streamId, List.of());
       long version = stream.size();
       if (!request.expected().accepts(version)) {
-        throw new WrongExpectedVersionException(streamId, request.expected(), version);
+        throw new EventStoreException.WrongExpectedVersion(streamId, request.expected(), version);
       }
       for (UniqueKey key : request.claims()) {
         String owner = log.keyOwners.get(key);
         if (owner != null && !owner.equals(streamId)) {
-          throw new UniqueKeyTakenException(key);
+          throw new EventStoreException.UniqueKeyTaken(key);
         }
       }
       request.releases().forEach(key -> log.keyOwners.remove(key, streamId));
@@ -151,7 +153,7 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
-  public Subscription subscribe(String name, LogPosition after, int batchSize, LogConsumer consumer) {
+  public Subscription subscribe(String name, LogPosition after, int batchSize, LogSubscriber.Consumer consumer) {
     return new LogTailer(name, this, log.signal, after, batchSize, consumer, Duration.ofSeconds(1), Duration.ZERO).start();
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordo.codec.EventCodec;
 import dev.ordo.eventstore.ExpectedVersion;
-import dev.ordo.eventstore.InMemoryEventStore;
-import dev.ordo.snapshot.InMemorySnapshotStore;
+import dev.ordo.test.InMemoryEventStore;
+import dev.ordo.test.InMemorySnapshotStore;
 import dev.ordo.snapshot.Snapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class AggregatesTests {
     @Override
     public List<CounterEvent> decide(CounterCommand command, Counter state) {
       return switch (command) {
-        case Add a when state.total() + a.amount() > 100 -> throw RuleBrokenException.of("over-100", "too much");
+        case Add a when state.total() + a.amount() > 100 -> throw CommandException.rule("over-100", "too much");
         case Add a when a.amount() == 0 -> List.of();
         case Add a -> List.of(new Added(a.amount()));
       };
@@ -70,7 +70,7 @@ class AggregatesTests {
     assertThat(counters.handle(add(7)).version()).isEqualTo(2);
     assertThat(counters.load("c-1").state()).isEqualTo(new Counter(12, 2));
     assertThat(store.readStream("c-1", 1).events().getFirst().metadata().actor()).isEqualTo("tester");
-    assertThatThrownBy(() -> counters.handle(add(90))).isInstanceOf(RuleBrokenException.class);
+    assertThatThrownBy(() -> counters.handle(add(90))).isInstanceOf(CommandException.RuleBroken.class);
     var unchanged = counters.handle(add(0));
     assertThat(unchanged.appended()).isFalse();
     assertThat(unchanged.version()).isEqualTo(2);
@@ -83,7 +83,7 @@ class AggregatesTests {
     first.handle(add(50));
     second.handle(add(40));
     // first still caches total 50 at version 1; the log says 90 at version 2
-    assertThatThrownBy(() -> first.handle(add(20))).isInstanceOfSatisfying(RuleBrokenException.class,
+    assertThatThrownBy(() -> first.handle(add(20))).isInstanceOfSatisfying(CommandException.RuleBroken.class,
         e -> assertThat(e.rule()).isEqualTo("over-100"));
     assertThat(first.handle(add(10)).version()).isEqualTo(3);
     assertThat(first.load("c-1").state().total()).isEqualTo(100);
@@ -95,7 +95,7 @@ class AggregatesTests {
     counters.handle(add(1));
     var stale = new CommandEnvelope<CounterCommand>(new Add(1), "c-1", ExpectedVersion.exactly(0),
         CommandMetadata.newCommand(null), null);
-    assertThatThrownBy(() -> counters.handle(stale)).isInstanceOfSatisfying(PreconditionFailedException.class, e -> {
+    assertThatThrownBy(() -> counters.handle(stale)).isInstanceOfSatisfying(CommandException.PreconditionFailed.class, e -> {
       assertThat(e.expected()).isZero();
       assertThat(e.actual()).isEqualTo(1);
     });
@@ -128,7 +128,7 @@ class AggregatesTests {
     // the stream exists now: the append conflicts, the state is read, and the rule sees 60 + 60
     var again = new CommandEnvelope<CounterCommand>(new Add(60), "c-1", ExpectedVersion.noStream(),
         CommandMetadata.newCommand(null), null);
-    assertThatThrownBy(() -> aggregates(0).handle(again)).isInstanceOf(RuleBrokenException.class);
+    assertThatThrownBy(() -> aggregates(0).handle(again)).isInstanceOf(CommandException.RuleBroken.class);
   }
 
   @Test
