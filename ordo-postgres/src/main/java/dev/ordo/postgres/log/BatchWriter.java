@@ -3,9 +3,9 @@ package dev.ordo.postgres.log;
 import dev.ordo.postgres.DatabaseErrors;
 
 import dev.ordo.eventstore.AppendResult;
-import dev.ordo.eventstore.CommandCompletion;
-import dev.ordo.eventstore.StoreUnavailableException;
-import dev.ordo.eventstore.WrongExpectedVersionException;
+import dev.ordo.eventstore.AppendRequest;
+import dev.ordo.eventstore.EventStoreException;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.postgres.commands.PostgresCommandLog;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,7 +73,7 @@ final class BatchWriter {
       } catch (SQLException e) {
         if (DatabaseErrors.isUnavailable(e)) {
           batch.forEach(p -> p.result().completeExceptionally(
-              new StoreUnavailableException("database unavailable while appending to " + p.streamId(), e)));
+              new EventStoreException.Unavailable("database unavailable while appending to " + p.streamId(), e)));
           return;
         }
         boolean raced = DatabaseErrors.isUniqueViolation(e) || DatabaseErrors.isDeadlock(e);
@@ -135,7 +135,7 @@ final class BatchWriter {
             // perhaps a retry of an append already stored: only a careful try can tell
             return null;
           } else {
-            outcomes.put(p, new WrongExpectedVersionException(p.streamId(), p.expected(), head));
+            outcomes.put(p, new EventStoreException.WrongExpectedVersion(p.streamId(), p.expected(), head));
           }
         }
         if (!readFirst && accepted.stream().allMatch(BatchWriter::insertOnly)) {
@@ -172,7 +172,7 @@ final class BatchWriter {
    */
   private static void recordCompletions(Connection connection, List<PendingAppend> accepted,
       Map<PendingAppend, Object> outcomes) throws SQLException {
-    List<CommandCompletion> completions = new ArrayList<>();
+    List<AppendRequest.CommandCompletion> completions = new ArrayList<>();
     List<AppendResult> results = new ArrayList<>();
     for (PendingAppend p : accepted) {
       if (p.request().completion() != null) {

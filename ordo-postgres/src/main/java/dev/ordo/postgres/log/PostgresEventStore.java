@@ -5,12 +5,12 @@ import dev.ordo.postgres.Statements;
 
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
-import dev.ordo.eventstore.CommitSignal;
+import dev.ordo.eventstore.LogTailer;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventStream;
 import dev.ordo.eventstore.EventTypes;
-import dev.ordo.eventstore.LogConsumer;
+import dev.ordo.eventstore.LogSubscriber;
 import dev.ordo.eventstore.LogPage;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.LogTailer;
@@ -88,7 +88,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   private final DataSource dataSource;
   private final EventTypes types;
   private final Settings settings;
-  private final CommitSignal signal = new CommitSignal();
+  private final LogTailer.Signal signal = new LogTailer.Signal();
   private final AppendCombiner appends;
 
   public PostgresEventStore(DataSource dataSource, EventTypes types) {
@@ -194,7 +194,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   }
 
   @Override
-  public Subscription subscribe(String name, LogPosition after, int batchSize, LogConsumer consumer) {
+  public Subscription subscribe(String name, LogPosition after, int batchSize, LogSubscriber.Consumer consumer) {
     return new LogTailer(name, this, signal, after, batchSize, consumer, settings.pollInterval(), settings.tailLinger()).start();
   }
 

@@ -1,7 +1,7 @@
 package dev.ordo.postgres.log;
 
 import dev.ordo.eventstore.UniqueKey;
-import dev.ordo.eventstore.UniqueKeyTakenException;
+import dev.ordo.eventstore.EventStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,9 +34,9 @@ final class UniqueKeyClaims {
 
   /** A unique key of the batch is held by another stream; the transaction is rolled back. */
   static final class KeyTaken extends RuntimeException {
-    final UniqueKeyTakenException taken;
+    final EventStoreException.UniqueKeyTaken taken;
 
-    KeyTaken(UniqueKeyTakenException taken) {
+    KeyTaken(EventStoreException.UniqueKeyTaken taken) {
       super(taken.getMessage(), null, false, false);
       this.taken = taken;
     }
@@ -73,7 +73,7 @@ final class UniqueKeyClaims {
     for (PendingAppend p : accepted) {
       for (UniqueKey key : p.request().claims()) {
         if (!p.streamId().equals(granted.get(key.scope() + "\u0000" + key.value()))) {
-          throw new KeyTaken(new UniqueKeyTakenException(key));
+          throw new KeyTaken(new EventStoreException.UniqueKeyTaken(key));
         }
       }
     }
