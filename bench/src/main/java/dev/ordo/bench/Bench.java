@@ -218,6 +218,7 @@ public final class Bench {
     long minEvents = Long.MAX_VALUE;
     long maxEvents = 0;
     List<Double> readerCpuShares = new ArrayList<>();
+    List<Map<String, Long>> eventsPerClient = new ArrayList<>();
     for (int run = 0; run < settings.runs(); run++) {
       dropStreamClients(commands);
       Load.Stats without = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
@@ -235,14 +236,21 @@ public final class Bench {
       minEvents = Math.min(minEvents, received.minEvents());
       maxEvents = Math.max(maxEvents, received.maxEvents());
       readerCpuShares.add(received.readerCpuSeconds() / received.seconds());
+      Map<String, Long> spread = new LinkedHashMap<>(); // from connecting to the end of the run
+      spread.put("min", received.minEvents());
+      spread.put("p10", received.p10Events());
+      spread.put("median", received.medianEvents());
+      spread.put("max", received.maxEvents());
+      eventsPerClient.add(spread);
       withRuns.add(with.perSecond());
       withoutRuns.add(without.perSecond());
       withP99s.add(with.p99Millis());
       withoutP99s.add(without.p99Millis());
       System.out.printf("command_http_streams run %d: %.0f requests/s (p99 %.1f ms) with %d stream clients, each sent "
-          + "%d to %d events (reading them: %.0f %% of a core); %.0f requests/s (p99 %.1f ms) with none%n", run + 1,
-          with.perSecond(), with.p99Millis(), streamClients, received.minEvents(), received.maxEvents(),
-          100 * readerCpuShares.getLast(), without.perSecond(), without.p99Millis());
+          + "%d to %d events (p10 %d, median %d; reading them: %.0f %% of a core); %.0f requests/s (p99 %.1f ms) "
+          + "with none%n", run + 1, with.perSecond(), with.p99Millis(), streamClients, received.minEvents(),
+          received.maxEvents(), received.p10Events(), received.medianEvents(), 100 * readerCpuShares.getLast(),
+          without.perSecond(), without.p99Millis());
     }
     dropStreamClients(commands);
     Map<String, Object> parameters = new LinkedHashMap<>();
@@ -258,6 +266,7 @@ public final class Bench {
         + "core it used while connected); all in the benchmark process");
     parameters.put("minEventsPerStreamClient", minEvents);
     parameters.put("maxEventsPerStreamClient", maxEvents);
+    parameters.put("eventsPerStreamClientRuns", eventsPerClient);
     parameters.put("streamReaderCoreShare", Math.round(median(readerCpuShares) * 100) / 100.0);
     parameters.put("p99Ms", round(median(withP99s)));
     parameters.put("baselineP99Ms", round(median(withoutP99s)));

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StreamClients implements AutoCloseable {
 
   /** What the clients were sent while they were connected. */
-  record Received(int clients, int answered200, int endedByServer, long minEvents, long maxEvents, long events,
-      double readerCpuSeconds, double seconds) {}
+  record Received(int clients, int answered200, int endedByServer, long minEvents, long p10Events,
+      long medianEvents, long maxEvents, long events, double readerCpuSeconds, double seconds) {}
 
   private static final byte[] EVENT = "\nid:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "HTTP/1.1 200".getBytes(StandardCharsets.US_ASCII);
@@ -136,18 +136,14 @@ final class StreamClients implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    long min = Long.MAX_VALUE;
-    long max = 0;
-    long total = 0;
-    int ended = 0;
-    for (Client client : clients) {
-      min = Math.min(min, client.events);
-      max = Math.max(max, client.events);
-      total += client.events;
-      ended += client.ended ? 1 : 0;
-    }
-    return new Received(clients.size(), answered.get(), ended, clients.isEmpty() ? 0 : min, max, total,
-        readerCpuNanos / 1e9, seconds);
+    long[] events = clients.stream().mapToLong(client -> client.events).sorted().toArray();
+    int ended = (int) clients.stream().filter(client -> client.ended).count();
+    return new Received(clients.size(), answered.get(), ended, at(events, 0), at(events, 0.1), at(events, 0.5),
+        at(events, 1), Arrays.stream(events).sum(), readerCpuNanos / 1e9, seconds);
+  }
+
+  private static long at(long[] sorted, double fraction) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.round(fraction * (sorted.length - 1))];
   }
 
   @Override
