@@ -75,6 +75,9 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
+    if (settings.wants("command_http_streams")) {
+      StreamClients.checkOpenFiles(streamClients(settings)); // before anything runs, not after half of it
+    }
     Map<String, Result> results = new LinkedHashMap<>();
     Map<String, Object> machine;
     try (BenchDatabase database = new BenchDatabase(80)) {
@@ -199,8 +202,12 @@ public final class Bench {
     }
   }
 
-  /** Live clients of the product stream connected during command_http_streams (fewer with --quick). */
+  /** Live clients of the product stream connected during command_http_streams. */
   static final int STREAM_CLIENTS = 1_000;
+
+  private static int streamClients(Settings settings) {
+    return settings.quick() ? 200 : STREAM_CLIENTS;
+  }
 
   /**
    * command_http's load with {@link #STREAM_CLIENTS} clients of {@code GET /api/v1/products/stream}
@@ -209,8 +216,7 @@ public final class Bench {
    */
   private static Result commandsWithStreams(Settings settings, CommandBenchmarks commands, int clients,
       int products) throws Exception {
-    int streamClients = settings.quick() ? 200 : STREAM_CLIENTS;
-    StreamClients.checkOpenFiles(streamClients);
+    int streamClients = streamClients(settings);
     List<Double> withRuns = new ArrayList<>();
     List<Double> withoutRuns = new ArrayList<>();
     List<Double> withP99s = new ArrayList<>();
