@@ -1,6 +1,6 @@
 package dev.ordo.bench;
 
-import dev.ordo.consumer.LagRecorder;
+import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.postgres.log.PostgresEventStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -381,7 +381,7 @@ public final class Bench {
   /** Command-to-visible lag while commands arrive at a steady rate the machine can serve. */
   private static Result pacedLag(Settings settings, CommandBenchmarks commands, int clients, int products)
       throws Exception {
-    LagRecorder lag = commands.lag();
+    ConsumerRunner.LagRecorder lag = commands.lag();
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();
     List<Double> commandP99s = new ArrayList<>();
@@ -414,7 +414,7 @@ public final class Bench {
 
   /** With a lag recorder: the projection's lag percentiles of each run go to lagP50s and lagP99s. */
   private static Result httpRuns(Settings settings, String name, int clients, String what, Load.Request request,
-      LagRecorder lag, List<Double> lagP50s, List<Double> lagP99s) throws Exception {
+      ConsumerRunner.LagRecorder lag, List<Double> lagP50s, List<Double> lagP99s) throws Exception {
     List<Double> rates = new ArrayList<>();
     List<Double> p50s = new ArrayList<>();
     List<Double> p99s = new ArrayList<>();

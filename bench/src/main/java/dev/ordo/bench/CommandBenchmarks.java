@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import dev.ordo.catalog.product.ProductStream;
-import dev.ordo.consumer.LagRecorder;
+import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ final class CommandBenchmarks implements AutoCloseable {
   }
 
   /** The product_read projection's recent command-to-visible lags. */
-  LagRecorder lag() {
+  ConsumerRunner.LagRecorder lag() {
     return app.getBean(ReadModels.class).host("product_read").orElseThrow().activeRunner().orElseThrow().lag();
   }
 
