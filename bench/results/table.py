@@ -5,13 +5,15 @@ def f(x): return format(round(x),',')
 rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
-    for k in ('events','products'):
+    for k in ('events','products','streamClients'):
         if k in r[name]: what=what.replace('<%s>' % k, f(r[name][k]))
     v=r[name]
     if v.get('baseline') is not None and 'JMH' in v['unit']:
         rows.append('| `%s`: %s | %.0f ± %.0f ns | %.0f ns | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v.get('error',0), v['baseline'], v['ratio'], target, baseline_desc))
     elif v.get('baseline') is not None:
-        rows.append('| `%s`: %s | %s %s | %s %s | **%.2f×** | %s | %s |' % (name, what, f(v['ordo']), v['unit'], f(v['baseline']), v['unit'], v['ratio'], target, baseline_desc))
+        extra,base_extra=('',' ')
+        if 'baselineP99Ms' in v: extra,base_extra=' (p99 %.1f ms)' % v['p99Ms'],' (p99 %.1f ms) ' % v['baselineP99Ms']
+        rows.append('| `%s`: %s | %s %s%s | %s %s%s| **%.2f×** | %s | %s |' % (name, what, f(v['ordo']), v['unit'], extra, f(v['baseline']), v['unit'], base_extra, v['ratio'], target, baseline_desc))
     else:
         extra=''
         if 'p99Ms' in v: extra=' (p50 %.1f ms, p99 %.1f ms)' % (v['p50Ms'], v['p99Ms'])
@@ -24,6 +26,7 @@ row('append_batch','8 writers, 100 events per append','≥ 0.7×','raw JDBC, one
 row('axon_append','32 writers, 1 event per append','≥ 3×','Axon Framework 4.13 `JdbcEventStorageEngine` (PostgresEventTableFactory, JacksonSerializer, HikariCP), one event per append, same writers')
 row('command_http','`POST /products/{id}/stock-adjustments` on 1,000 products, 64 clients','≥ 5,000/s, p99 < 50 ms','none (seed 000 asks 1,000 TPS)')
 row('command_register_http','`POST /products`, a new name each, 64 clients','—','none')
+row('command_http_streams','`command_http` with <streamClients> clients of `GET /products/stream` connected (SSE, each sent every event)','—','the same load with no stream client connected')
 row('lag_p99_ms','command-to-visible in `product_read`, p99, stock adjustments arriving at a steady 2,500/s (open loop)','≤ 50 ms','none (seed 000 asks < 500 ms on average)')
 row('lag_p99_ms_saturated','the same during `command_http` (64 clients, closed loop, CPU saturated)','—','none')
 row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,000/s','none (seed 000 asks 10,000 TPS of a deployment)')

@@ -75,6 +75,9 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
+    if (settings.wants("command_http_streams")) {
+      StreamClients.checkOpenFiles(streamClients(settings)); // before anything runs, not after half of it
+    }
     Map<String, Result> results = new LinkedHashMap<>();
     Map<String, Object> machine;
     try (BenchDatabase database = new BenchDatabase(80)) {
@@ -89,7 +92,7 @@ public final class Bench {
         results.put("axon_append", axonAppends(database, settings, 32));
       }
       if (settings.wants("command_http") || settings.wants("command_register_http") || settings.wants("query_http")
-          || settings.wants("lag_p99_ms")) {
+          || settings.wants("lag_p99_ms") || settings.wants("command_http_streams")) {
         commands(database, settings, results);
       }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
@@ -193,6 +196,124 @@ public final class Bench {
         results.put("command_register_http", httpRuns(settings, "command_register_http", clients,
             "POST /api/v1/products, every name new, one store", commands::registerProduct));
       }
+      if (settings.wants("command_http_streams")) {
+        results.put("command_http_streams", commandsWithStreams(settings, commands, clients, products));
+      }
+    }
+  }
+
+  /** Live clients of the product stream connected during command_http_streams. */
+  static final int STREAM_CLIENTS = 1_000;
+
+  private static int streamClients(Settings settings) {
+    return settings.quick() ? 200 : STREAM_CLIENTS;
+  }
+
+  /**
+   * command_http's load with {@link #STREAM_CLIENTS} clients of {@code GET /api/v1/products/stream}
+   * connected for the whole run (warm-up included), beside the same load with none; alternating. Each
+   * stock adjustment is an event every stream client is sent.
+   */
+  private static Result commandsWithStreams(Settings settings, CommandBenchmarks commands, int clients,
+      int products) throws Exception {
+    int streamClients = streamClients(settings);
+    List<Double> withRuns = new ArrayList<>();
+    List<Double> withoutRuns = new ArrayList<>();
+    List<Double> withP99s = new ArrayList<>();
+    List<Double> withoutP99s = new ArrayList<>();
+    long minEvents = Long.MAX_VALUE;
+    long maxEvents = 0;
+    List<Double> readerCpuShares = new ArrayList<>();
+    List<Map<String, Long>> eventsPerClient = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      dropStreamClients(commands);
+      Load.Stats without = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
+      Load.Stats with;
+      StreamClients.Received received;
+      try (var streams = StreamClients.open("127.0.0.1", commands.port(), streamClients)) {
+        awaitStreamClients(commands, streams, streamClients);
+        with = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
+        received = streams.stop();
+      }
+      if (received.answered200() != streamClients || received.endedByServer() > 0 || received.minEvents() == 0) {
+        throw new IllegalStateException("command_http_streams: the stream clients were not all live through the "
+            + "run: " + received);
+      }
+      minEvents = Math.min(minEvents, received.minEvents());
+      maxEvents = Math.max(maxEvents, received.maxEvents());
+      readerCpuShares.add(received.readerCpuSeconds() / received.seconds());
+      Map<String, Long> spread = new LinkedHashMap<>(); // from connecting to the end of the run
+      spread.put("min", received.minEvents());
+      spread.put("p10", received.p10Events());
+      spread.put("median", received.medianEvents());
+      spread.put("max", received.maxEvents());
+      eventsPerClient.add(spread);
+      withRuns.add(with.perSecond());
+      withoutRuns.add(without.perSecond());
+      withP99s.add(with.p99Millis());
+      withoutP99s.add(without.p99Millis());
+      System.out.printf("command_http_streams run %d: %.0f requests/s (p99 %.1f ms) with %d stream clients, each sent "
+          + "%d to %d events (p10 %d, median %d; reading them: %.0f %% of a core); %.0f requests/s (p99 %.1f ms) "
+          + "with none%n", run + 1, with.perSecond(), with.p99Millis(), streamClients, received.minEvents(),
+          received.maxEvents(), received.p10Events(), received.medianEvents(), 100 * readerCpuShares.getLast(),
+          without.perSecond(), without.p99Millis());
+    }
+    dropStreamClients(commands);
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("concurrency", clients);
+    parameters.put("streamClients", streamClients);
+    parameters.put("request", "POST /api/v1/products/{id}/stock-adjustments {delta: -1} on " + products
+        + " products, as command_http");
+    parameters.put("what", "command_http's load with " + streamClients + " clients of GET /api/v1/products/stream "
+        + "(Accept: text/event-stream) connected to the same app for the whole run, warm-up included: each command's "
+        + "event is sent to every one of them; ratio ~1 means live clients cost the commands nothing");
+    parameters.put("client", "commands: HTTP/1.1 over one keep-alive socket per client thread; streams: raw "
+        + "non-blocking sockets read and discarded by one thread (NIO selector; streamReaderCoreShare: the share of a "
+        + "core it used while connected); all in the benchmark process");
+    parameters.put("minEventsPerStreamClient", minEvents);
+    parameters.put("maxEventsPerStreamClient", maxEvents);
+    parameters.put("eventsPerStreamClientRuns", eventsPerClient);
+    parameters.put("streamReaderCoreShare", Math.round(median(readerCpuShares) * 100) / 100.0);
+    parameters.put("p99Ms", round(median(withP99s)));
+    parameters.put("baselineP99Ms", round(median(withoutP99s)));
+    parameters.put("baselineIs", "the same load on the same app with no stream client connected");
+    return new Result(median(withRuns), median(withoutRuns), "requests/s", settings.runs(), parameters, withRuns,
+        withoutRuns);
+  }
+
+  /**
+   * Waits until the app counts every client as connected and each has begun its stream (the app
+   * answers 200 with the first event it sends, so each wait sends the clients a change); fails otherwise.
+   */
+  private static void awaitStreamClients(CommandBenchmarks commands, StreamClients streams, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (commands.streamClients() < count && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    while (commands.streamClients() == count && streams.answered() < count && System.nanoTime() < deadline) {
+      commands.adjustStock();
+      Thread.sleep(50);
+    }
+    if (commands.streamClients() != count || streams.answered() != count) {
+      throw new IllegalStateException("command_http_streams: %d stream clients connected, the app counts %d and %d "
+          .formatted(count, commands.streamClients(), streams.answered()) + "were answered 200");
+    }
+  }
+
+  /**
+   * Waits until the app has let go of every stream client closed by a previous run: it finds a client
+   * gone when sending to it fails, so each wait sends the clients a change.
+   */
+  private static void dropStreamClients(CommandBenchmarks commands) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (commands.streamClients() > 0 && System.nanoTime() < deadline) {
+      commands.adjustStock();
+      Thread.sleep(20);
+    }
+    if (commands.streamClients() > 0) {
+      throw new IllegalStateException("command_http_streams: the app still counts " + commands.streamClients()
+          + " stream clients a minute after they closed; the baseline must have none");
     }
   }
 

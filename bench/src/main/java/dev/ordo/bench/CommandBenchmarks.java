@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import dev.ordo.catalog.product.ProductStream;
 import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class CommandBenchmarks implements AutoCloseable {
   private final ConfigurableApplicationContext app;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
   private final String base;
   private final ThreadLocal<HttpLoadClient> clients;
   private final List<String> products = new ArrayList<>();
@@ -36,7 +38,7 @@ final class CommandBenchmarks implements AutoCloseable {
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
         "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off");
-    int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     base = "http://127.0.0.1:" + port;
     clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
   }
@@ -77,6 +79,16 @@ final class CommandBenchmarks implements AutoCloseable {
       throw new IllegalStateException("GET answered " + response.status() + ": " + response.body());
     }
     return micros;
+  }
+
+  /** The loopback port the app serves on. */
+  int port() {
+    return port;
+  }
+
+  /** Clients of the app's live product stream connected now, as the app counts them. */
+  int streamClients() {
+    return app.getBean(ProductStream.class).clients();
   }
 
   /** The product_read projection's recent command-to-visible lags. */
