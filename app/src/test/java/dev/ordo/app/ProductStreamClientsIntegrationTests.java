@@ -104,6 +104,37 @@ class ProductStreamClientsIntegrationTests {
     }
   }
 
+  @Test
+  void aClientFollowingOneProductGetsOnlyItsChanges() throws Exception {
+    try (RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase())) {
+      String store = app.send("POST", "/api/v1/stores", "{\"name\":\"Page Mart\"}").createdId();
+      String category = app.send("POST", "/api/v1/categories", "{\"name\":\"Page\"}").createdId();
+      String watched = app.send("POST", "/api/v1/products", """
+          {"storeId":"%s","categoryId":"%s","name":"Watched","price":1000,"stockQuantity":100}"""
+          .formatted(store, category)).createdId();
+      String other = app.send("POST", "/api/v1/products", """
+          {"storeId":"%s","categoryId":"%s","name":"Other","price":1000,"stockQuantity":100}"""
+          .formatted(store, category)).createdId();
+      try (Socket client = new Socket("127.0.0.1", app.uri("/").getPort())) {
+        client.setSoTimeout(20_000);
+        client.getOutputStream().write(("GET /api/v1/products/stream?productId=" + watched + " HTTP/1.1\r\n"
+            + "Host: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        awaitClients(app, 1);
+        List<Long> positions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          app.send("POST", "/api/v1/products/" + other + "/stock-adjustments", "{\"delta\":-1,\"reason\":\"ORDER\"}");
+          var answer = app.send("POST", "/api/v1/products/" + watched + "/stock-adjustments",
+              "{\"delta\":-1,\"reason\":\"ORDER\"}");
+          positions.add(Long.parseLong(answer.header("ordo-position")));
+        }
+        assertThat(received(client.getInputStream(), positions.size())).isEqualTo(positions);
+      }
+      var unknown = app.send("GET", "/api/v1/products/stream?productId=" + java.util.UUID.randomUUID(), null);
+      assertThat(unknown.status()).isEqualTo(404);
+      assertThat(unknown.header("content-type")).startsWith("application/problem+json");
+    }
+  }
+
   private static void awaitClients(RunningApp app, int count) throws InterruptedException {
     var stream = app.bean(dev.ordo.catalog.product.ProductStream.class);
     for (int i = 0; i < 200 && stream.clients() < count; i++) {

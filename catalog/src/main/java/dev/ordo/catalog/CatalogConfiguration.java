@@ -99,8 +99,9 @@ public class CatalogConfiguration {
 
   @Bean
   ProductStream productStream(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
-      ReadModels readModels, @Value("${ordo.live.window:10000}") int window) {
-    return new ProductStream(store, readDataSource, readModels, window);
+      ReadModels readModels, @Value("${ordo.live.window:20000}") int window,
+      @Value("${ordo.live.flush-interval:20ms}") java.time.Duration flushInterval) {
+    return new ProductStream(store, readDataSource, readModels, window, flushInterval);
   }
 
   @Bean

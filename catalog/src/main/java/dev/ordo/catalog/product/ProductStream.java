@@ -6,6 +6,7 @@ import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;
 import dev.ordo.spring.live.LiveFeed;
 import dev.ordo.catalog.CatalogTypes;
@@ -33,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * log, once the read model has applied it, is sent with the product row as it then reads; the
  * event id is the log position, so {@code Last-Event-ID} resumes right after the last one seen.
  * Every client of the process is served from one {@link LiveFeed}: one tail of the log, one read
- * of the rows per batch, whatever the number of clients.
+ * of the rows per batch, whatever the number of clients. {@code ?productId=} follows one product
+ * (a product page's live stock and price).
  */
 @RestController
 public class ProductStream implements SmartLifecycle {
@@ -50,20 +52,28 @@ public class ProductStream implements SmartLifecycle {
   private final LiveFeed feed;
   private volatile boolean running;
 
-  /** @param window how many recent events are kept in memory for clients that lag behind or resume */
-  public ProductStream(EventStore store, DataSource readDatabase, ReadModels readModels, int window) {
+  /**
+   * @param window        how many recent events are kept in memory for clients that lag behind or resume
+   * @param flushInterval how long a change may wait to go out with the next ones (one write per client)
+   */
+  public ProductStream(EventStore store, DataSource readDatabase, ReadModels readModels, int window,
+      Duration flushInterval) {
     this.store = store;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.feed = new LiveFeed(store, "products", CatalogTypes.PRODUCT.codec().types().names(), this::render, window,
-        TIMEOUT);
+        flushInterval, TIMEOUT);
   }
 
   @GetMapping(path = "/api/v1/products/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   public SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-      @RequestParam(required = false) String after) {
+      @RequestParam(required = false) String after, @RequestParam(required = false) String productId) {
     LogPosition from = start(lastEventId != null ? "Last-Event-ID" : "after", lastEventId != null ? lastEventId : after);
-    return feed.open(from);
+    String product = QueryInput.id("productId", productId);
+    if (product != null && !store.readStream(product, Long.MAX_VALUE).exists()) {
+      throw new NotFoundException("no product " + product);
+    }
+    return feed.open(from, product);
   }
 
   /** Clients connected to this process now. */
@@ -109,7 +119,8 @@ public class ProductStream implements SmartLifecycle {
       data.put("productId", event.streamId());
       data.put("version", event.version());
       data.put("product", rows.get(event.streamId()));
-      frames.add(new LiveFeed.Frame(event.logPosition(), "product", CatalogTypes.JSON.writeValueAsString(data)));
+      frames.add(LiveFeed.Frame.of(event.logPosition(), event.streamId(), "product",
+          CatalogTypes.JSON.writeValueAsString(data)));
     }
     return frames;
   }

@@ -10,9 +10,16 @@ import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.postgres.DatabaseErrors;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter.DataWithMediaType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,20 +34,38 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events for every client of this process from one tail of the log: a consumer whose
- * target fans out. Each batch is rendered once into frames kept in a shared window of the most
- * recent ones; each client only holds where it stands, and is sent what follows it by a virtual
- * thread that exists while there is something to send. A client resuming from before the window
- * (or one so slow the window passed it) reads the log from where it stands until it reaches the
- * window: a few clients at a time, so catching up never takes the database from the commands.
- * Live clients cost memory, not database connections or platform threads.
+ * target fans out. Each batch is rendered once into frames, the bytes of each event as every
+ * client gets them, kept in a shared window of the most recent ones. A client holds only where it
+ * stands; a virtual thread, existing while there is something to send, sends it everything that
+ * followed in one write. Clients are woken at most once per {@code flushInterval}, so a busy log
+ * costs each client one write per interval, not one per event. A client resuming from before the
+ * window (or one so slow that the window passed it) reads the log from where it stands until it
+ * reaches the window, one client at a time, so catching up never takes the database from the
+ * commands. Live clients cost memory, not database connections or platform threads.
  */
 public final class LiveFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
   private static final int CATCH_UP_PAGE = 200;
+  private static final long BEHIND = -1;
+  private static final long AHEAD = -2;
+  private static final int MAX_FRAMES_PER_WRITE = 1_000;
+  private static final MediaType BYTES = MediaType.APPLICATION_OCTET_STREAM;
+  private static final byte[] OPENED = ": stream open\n\n".getBytes(StandardCharsets.UTF_8);
 
-  /** One server-sent event, rendered once for every client. */
-  public record Frame(LogPosition position, String event, String data) {}
+  /**
+   * One server-sent event, rendered once, as every client is sent it.
+   *
+   * @param key what a client may ask to follow alone (the stream the event belongs to)
+   */
+  public record Frame(LogPosition position, String key, byte[] bytes) {
+
+    /** {@code data} on one line: JSON as Jackson writes it has no raw line break. */
+    public static Frame of(LogPosition position, String key, String event, String data) {
+      return new Frame(position, key, ("id:" + position.position() + "\nevent:" + event + "\ndata:" + data + "\n\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   /** Turns events of the feed's types into frames, in the events' order. */
   @FunctionalInterface
@@ -52,27 +77,39 @@ public final class LiveFeed implements AutoCloseable {
   private final Set<String> eventTypes;
   private final Renderer renderer;
   private final Duration timeout;
-  private final Frame[] window;
+  private final Duration flushInterval;
+  private final AtomicReferenceArray<Frame> window;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  /** Clients following one key, by key: a frame wakes only the clients that follow it (and those following all). */
+  private final Map<String, Set<Client>> byKey = new ConcurrentHashMap<>();
+  private final Object wakes = new Object();
+  /** Keys of the frames published since the last wake; guarded by {@link #wakes}. */
+  private Set<String> touched = new HashSet<>();
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-  private final Semaphore catchingUp = new Semaphore(2);
+  private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("ordo-live-pacer").daemon().factory());
+  /** Guarded by {@link #wakes}. */
+  private boolean wakeScheduled;
+  private final Semaphore catchingUp = new Semaphore(1);
   private final ConsumerRunner<List<RecordedEvent>, LogPosition> runner;
-  /** Every frame after this position is in the window. */
+  /** Every frame after this position is in the window; changed with {@link #firstSeq} under the lock. */
   private LogPosition windowBase;
-  private long firstSeq;
-  private long nextSeq;
+  private volatile long firstSeq;
+  private volatile long nextSeq;
   private volatile LogPosition published;
 
   /**
-   * @param windowSize how many recent frames are kept for clients that lag behind or resume
+   * @param windowSize    how many recent frames are kept for clients that lag behind or resume
+   * @param flushInterval how long new frames may wait to be sent, so that they go out together
    */
   public LiveFeed(EventStore store, String name, Set<String> eventTypes, Renderer renderer, int windowSize,
-      Duration timeout) {
+      Duration flushInterval, Duration timeout) {
     this.store = store;
     this.eventTypes = Set.copyOf(eventTypes);
     this.renderer = renderer;
     this.timeout = timeout;
-    this.window = new Frame[windowSize];
+    this.flushInterval = flushInterval;
+    this.window = new AtomicReferenceArray<>(windowSize);
     this.published = head();
     this.windowBase = published;
     this.runner = new ConsumerRunner<>(Source.log(store), new Fanout("live-" + name),
@@ -90,7 +127,7 @@ public final class LiveFeed implements AutoCloseable {
     return head == 0 ? LogPosition.START : store.locate(head).orElse(LogPosition.START);
   }
 
-  /** Where the feed stands: clients that ask for nothing older start here. */
+  /** Where the feed stands. */
   public LogPosition position() {
     return published;
   }
@@ -99,52 +136,111 @@ public final class LiveFeed implements AutoCloseable {
     return clients.size();
   }
 
-  /** A stream sending every frame after {@code after}, then each new one as it comes. */
-  public SseEmitter open(LogPosition after) {
+  /**
+   * A stream sending every frame after {@code after}, then each new one as it comes; only the
+   * frames of {@code key} when it is not null.
+   */
+  public SseEmitter open(LogPosition after, String key) {
     SseEmitter emitter = new SseEmitter(timeout.toMillis());
-    Client client = new Client(emitter, after);
-    emitter.onCompletion(() -> clients.remove(client));
-    emitter.onTimeout(() -> clients.remove(client));
-    emitter.onError(e -> clients.remove(client));
+    Client client = new Client(emitter, after, key);
+    emitter.onCompletion(() -> remove(client));
+    emitter.onTimeout(() -> remove(client));
+    emitter.onError(e -> remove(client));
+    try {
+      emitter.send(Set.of(new DataWithMediaType(OPENED, BYTES))); // the client sees the stream open at once
+    } catch (IOException e) {
+      emitter.completeWithError(e);
+      return emitter;
+    }
     clients.add(client);
+    if (key != null) {
+      byKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(client);
+    }
     wake(client);
     return emitter;
   }
 
-  private synchronized void publish(List<Frame> frames, LogPosition to) {
-    for (Frame frame : frames) {
-      if (nextSeq - firstSeq == window.length) {
-        windowBase = window[(int) (firstSeq % window.length)].position();
-        window[(int) (firstSeq++ % window.length)] = null;
-      }
-      window[(int) (nextSeq++ % window.length)] = frame;
+  private void remove(Client client) {
+    clients.remove(client);
+    if (client.key != null) {
+      byKey.computeIfPresent(client.key, (k, followers) -> followers.remove(client) && followers.isEmpty() ? null
+          : followers);
     }
-    published = to;
+  }
+
+  /** Called on the runner's thread only: one writer, many lock-free readers. */
+  private void publish(List<Frame> frames, LogPosition to) {
+    int size = window.length();
+    synchronized (this) {
+      for (Frame frame : frames) {
+        long next = nextSeq;
+        if (next - firstSeq == size) {
+          windowBase = window.get((int) (firstSeq % size)).position();
+          firstSeq = firstSeq + 1; // before the slot is reused: a reader that saw the new frame sees this
+        }
+        window.set((int) (next % size), frame);
+        nextSeq = next + 1;
+      }
+      published = to;
+    }
+    if (frames.isEmpty()) {
+      return;
+    }
+    synchronized (wakes) {
+      for (Frame frame : frames) {
+        touched.add(frame.key());
+      }
+      if (!wakeScheduled) {
+        wakeScheduled = true;
+        pacer.schedule(this::wakeAll, flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** Wakes the clients that follow everything, and those following a key that has new frames. */
+  private void wakeAll() {
+    Set<String> keys;
+    synchronized (wakes) {
+      wakeScheduled = false;
+      keys = touched;
+      touched = new HashSet<>();
+    }
+    for (Client client : clients) {
+      if (client.key == null) {
+        wake(client);
+      }
+    }
+    for (String key : keys) {
+      Set<Client> followers = byKey.get(key);
+      if (followers != null) {
+        followers.forEach(this::wake);
+      }
+    }
   }
 
   /**
-   * The frames after the client's position, from the window; null when the window no longer holds
-   * everything after it (the client reads the log instead).
+   * The sequence number of the first frame after {@code after}; {@link #BEHIND} when the window no
+   * longer holds all of them, {@link #AHEAD} when the feed has not reached {@code after} yet.
    */
-  private synchronized List<Frame> next(Client client, int max) {
-    if (client.after.compareTo(windowBase) < 0) {
-      return null;
+  private synchronized long locate(LogPosition after) {
+    if (after.compareTo(windowBase) < 0) {
+      return BEHIND;
+    }
+    if (after.isAfter(published)) {
+      return AHEAD;
     }
     long lo = firstSeq;
     long hi = nextSeq;
-    while (lo < hi) { // the first frame after the client's position; frames are in log order
+    int size = window.length();
+    while (lo < hi) { // frames are in log order
       long mid = (lo + hi) >>> 1;
-      if (window[(int) (mid % window.length)].position().isAfter(client.after)) {
+      if (window.get((int) (mid % size)).position().isAfter(after)) {
         hi = mid;
       } else {
         lo = mid + 1;
       }
     }
-    List<Frame> frames = new ArrayList<>();
-    for (long seq = lo; seq < nextSeq && frames.size() < max; seq++) {
-      frames.add(window[(int) (seq % window.length)]);
-    }
-    return frames;
+    return lo;
   }
 
   private void wake(Client client) {
@@ -161,26 +257,49 @@ public final class LiveFeed implements AutoCloseable {
   private void drain(Client client) {
     try {
       while (clients.contains(client)) {
-        List<Frame> frames = next(client, 500);
-        if (frames == null) {
-          frames = fromLog(client);
-          if (frames == null) {
-            continue; // moved on through the log with nothing to send: look again
+        if (client.seq < 0) {
+          long seq = locate(client.after);
+          if (seq == BEHIND) {
+            fromLog(client);
+            continue;
           }
+          if (seq == AHEAD) { // a Last-Event-ID the feed has not reached: woken again when it moves
+            client.draining.set(false);
+            if (!published.isAfter(client.after) || !client.draining.compareAndSet(false, true)) {
+              return;
+            }
+            continue;
+          }
+          client.seq = seq;
         }
-        if (frames.isEmpty()) {
+        long end = Math.min(nextSeq, client.seq + MAX_FRAMES_PER_WRITE);
+        if (client.seq >= end) {
           client.draining.set(false);
-          List<Frame> more = next(client, 1);
-          if ((more != null && more.isEmpty()) || !client.draining.compareAndSet(false, true)) {
+          if (nextSeq <= client.seq || !client.draining.compareAndSet(false, true)) {
             return; // nothing arrived since the check, or another drain took over
           }
           continue;
         }
-        for (Frame frame : frames) {
-          client.emitter.send(SseEmitter.event().id(Long.toString(frame.position().position())).name(frame.event())
-              .data(frame.data(), MediaType.APPLICATION_JSON));
-          client.after = frame.position();
+        List<Frame> frames = new ArrayList<>();
+        Frame last = null;
+        int length = 0;
+        int size = window.length();
+        for (long seq = client.seq; seq < end; seq++) {
+          last = window.get((int) (seq % size));
+          if (client.follows(last)) {
+            frames.add(last);
+            length += last.bytes().length;
+          }
         }
+        if (client.seq < firstSeq) {
+          client.seq = BEHIND; // the window moved past the client while it read: go by its position
+          continue;
+        }
+        if (!frames.isEmpty()) {
+          client.emitter.send(Set.of(new DataWithMediaType(concatenate(frames, length), BYTES)));
+        }
+        client.seq = end;
+        client.after = last.position();
       }
     } catch (IOException | IllegalStateException e) {
       drop(client, e); // the client went away
@@ -190,31 +309,40 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /**
-   * The frames of a page of the log after the client's position, for a client the window no longer
-   * covers; null when the page had none of the feed's events (the client's position moved past it).
-   */
-  private List<Frame> fromLog(Client client) throws Exception {
+  private static byte[] concatenate(List<Frame> frames, int length) {
+    byte[] bytes = new byte[length];
+    int at = 0;
+    for (Frame frame : frames) {
+      System.arraycopy(frame.bytes(), 0, bytes, at, frame.bytes().length);
+      at += frame.bytes().length;
+    }
+    return bytes;
+  }
+
+  /** Sends a client the window no longer covers a page of the log after where it stands. */
+  private void fromLog(Client client) throws Exception {
     catchingUp.acquire();
     try {
       LogPage page = store.readLog(client.after, CATCH_UP_PAGE);
       if (page.events().isEmpty()) {
         Thread.sleep(5); // held back by a transaction still open
-        return null;
+        return;
       }
-      List<RecordedEvent> events = page.events().stream().filter(e -> eventTypes.contains(e.type())).toList();
-      if (events.isEmpty()) {
-        client.after = page.next(client.after);
-        return null;
+      List<RecordedEvent> events = page.events().stream()
+          .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId()))).toList();
+      if (!events.isEmpty()) {
+        List<Frame> frames = renderer.render(events);
+        client.emitter.send(Set.of(new DataWithMediaType(
+            concatenate(frames, frames.stream().mapToInt(f -> f.bytes().length).sum()), BYTES)));
       }
-      return renderer.render(events);
+      client.after = page.next(client.after);
     } finally {
       catchingUp.release();
     }
   }
 
   private void drop(Client client, Exception cause) {
-    clients.remove(client);
+    remove(client);
     client.draining.set(false);
     try {
       client.emitter.completeWithError(cause);
@@ -227,8 +355,9 @@ public final class LiveFeed implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
+    pacer.shutdownNow();
     for (Client client : clients) {
-      clients.remove(client);
+      remove(client);
       try {
         client.emitter.complete();
       } catch (RuntimeException ignored) {
@@ -240,12 +369,20 @@ public final class LiveFeed implements AutoCloseable {
 
   private static final class Client {
     final SseEmitter emitter;
+    final String key;
     final AtomicBoolean draining = new AtomicBoolean();
     volatile LogPosition after;
+    /** The next frame to send; {@link #BEHIND} while only {@link #after} is known. */
+    volatile long seq = BEHIND;
 
-    Client(SseEmitter emitter, LogPosition after) {
+    Client(SseEmitter emitter, LogPosition after, String key) {
       this.emitter = emitter;
       this.after = after;
+      this.key = key;
+    }
+
+    boolean follows(Frame frame) {
+      return key == null || key.equals(frame.key());
     }
   }
 
