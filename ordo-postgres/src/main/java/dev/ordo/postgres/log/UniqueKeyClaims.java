@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ final class UniqueKeyClaims {
     }
   }
 
+  private static final Comparator<String[]> KEY_ORDER =
+      Comparator.<String[], String>comparing(row -> row[0]).thenComparing(row -> row[1]);
+
   private UniqueKeyClaims() {}
 
   /** Releases, then claims, the accepted appends' unique keys; throws {@link KeyTaken} if one is held. */
@@ -52,6 +56,9 @@ final class UniqueKeyClaims {
       p.request().releases().forEach(k -> releases.add(new String[] {k.scope(), k.value(), p.streamId()}));
       p.request().claims().forEach(k -> claims.add(new String[] {k.scope(), k.value(), p.streamId()}));
     }
+    // one order for every batch, so two batches claiming the same keys cannot deadlock on each other
+    releases.sort(KEY_ORDER);
+    claims.sort(KEY_ORDER);
     if (!releases.isEmpty()) {
       try (PreparedStatement delete = connection.prepareStatement(RELEASE_KEYS)) {
         setColumns(connection, delete, releases);
