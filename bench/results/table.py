@@ -27,6 +27,7 @@ row('axon_append','32 writers, 1 event per append','≥ 3×','Axon Framework 4.1
 row('command_http','`POST /products/{id}/stock-adjustments` on 1,000 products, 64 clients','≥ 5,000/s, p99 < 50 ms','none (seed 000 asks 1,000 TPS)')
 row('command_register_http','`POST /products`, a new name each, 64 clients','—','none')
 row('command_http_streams','`command_http` with <streamClients> clients of `GET /products/stream` connected (SSE, each sent every event)','—','the same load with no stream client connected')
+row('command_http_streams_product','`command_http` with <streamClients> clients of `GET /products/stream?productId={id}` connected (SSE, each watching one of the adjusted products)','—','the same load with no stream client connected')
 row('lag_p99_ms','command-to-visible in `product_read`, p99, stock adjustments arriving at a steady 2,500/s (open loop)','≤ 50 ms','none (seed 000 asks < 500 ms on average)')
 row('lag_p99_ms_saturated','the same during `command_http` (64 clients, closed loop, CPU saturated)','—','none')
 row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,000/s','none (seed 000 asks 10,000 TPS of a deployment)')

@@ -75,7 +75,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
-    if (settings.wants("command_http_streams")) {
+    if (Arrays.stream(StreamWatch.values()).anyMatch(watch -> settings.wants(watch.figure))) {
       StreamClients.checkOpenFiles(streamClients(settings)); // before anything runs, not after half of it
     }
     Map<String, Result> results = new LinkedHashMap<>();
@@ -92,7 +92,8 @@ public final class Bench {
         results.put("axon_append", axonAppends(database, settings, 32));
       }
       if (settings.wants("command_http") || settings.wants("command_register_http") || settings.wants("query_http")
-          || settings.wants("lag_p99_ms") || settings.wants("command_http_streams")) {
+          || settings.wants("lag_p99_ms") || settings.wants(StreamWatch.FIREHOSE.figure)
+          || settings.wants(StreamWatch.PRODUCT.figure)) {
         commands(database, settings, results);
       }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
@@ -196,14 +197,43 @@ public final class Bench {
         results.put("command_register_http", httpRuns(settings, "command_register_http", clients,
             "POST /api/v1/products, every name new, one store", commands::registerProduct));
       }
-      if (settings.wants("command_http_streams")) {
-        results.put("command_http_streams", commandsWithStreams(settings, commands, clients, products));
+      for (StreamWatch watch : StreamWatch.values()) {
+        if (settings.wants(watch.figure)) {
+          results.put(watch.figure, commandsWithStreams(settings, commands, clients, products, watch));
+        }
       }
     }
   }
 
-  /** Live clients of the product stream connected during command_http_streams. */
+  /** Live clients of the product stream connected during command_http_streams and command_http_streams_product. */
   static final int STREAM_CLIENTS = 1_000;
+
+  /** What each stream client of a with-streams figure follows: the path it asks for. */
+  enum StreamWatch {
+    /** command_http_streams: every client follows every product event. */
+    FIREHOSE("command_http_streams"),
+    /**
+     * command_http_streams_product: client i follows only the events of product i % products (one of
+     * the products the commands adjust), as a product page would.
+     */
+    PRODUCT("command_http_streams_product");
+
+    final String figure;
+
+    StreamWatch(String figure) {
+      this.figure = figure;
+    }
+
+    /** The request path of each of {@code count} clients. */
+    List<String> paths(List<String> products, int count) {
+      List<String> paths = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        paths.add(this == FIREHOSE ? "/api/v1/products/stream"
+            : "/api/v1/products/stream?productId=" + products.get(i % products.size()));
+      }
+      return paths;
+    }
+  }
 
   private static int streamClients(Settings settings) {
     return settings.quick() ? 200 : STREAM_CLIENTS;
@@ -212,11 +242,14 @@ public final class Bench {
   /**
    * command_http's load with {@link #STREAM_CLIENTS} clients of {@code GET /api/v1/products/stream}
    * connected for the whole run (warm-up included), beside the same load with none; alternating. Each
-   * stock adjustment is an event every stream client is sent.
+   * stock adjustment is an event every stream client is sent ({@link StreamWatch#FIREHOSE}), or only
+   * the clients watching its product ({@link StreamWatch#PRODUCT}).
    */
   private static Result commandsWithStreams(Settings settings, CommandBenchmarks commands, int clients,
-      int products) throws Exception {
+      int products, StreamWatch watch) throws Exception {
+    String name = watch.figure;
     int streamClients = streamClients(settings);
+    List<String> paths = watch.paths(commands.products(), streamClients);
     List<Double> withRuns = new ArrayList<>();
     List<Double> withoutRuns = new ArrayList<>();
     List<Double> withP99s = new ArrayList<>();
@@ -226,18 +259,18 @@ public final class Bench {
     List<Double> readerCpuShares = new ArrayList<>();
     List<Map<String, Long>> eventsPerClient = new ArrayList<>();
     for (int run = 0; run < settings.runs(); run++) {
-      dropStreamClients(commands);
+      dropStreamClients(name, commands);
       Load.Stats without = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
       Load.Stats with;
       StreamClients.Received received;
-      try (var streams = StreamClients.open("127.0.0.1", commands.port(), streamClients)) {
-        awaitStreamClients(commands, streams, streamClients);
+      try (var streams = StreamClients.open("127.0.0.1", commands.port(), paths)) {
+        awaitStreamClients(name, commands, streams, streamClients);
         with = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
         received = streams.stop();
       }
       if (received.answered200() != streamClients || received.endedByServer() > 0 || received.minEvents() == 0) {
-        throw new IllegalStateException("command_http_streams: the stream clients were not all live through the "
-            + "run: " + received);
+        throw new IllegalStateException(name + ": the stream clients were not all live through the run (each "
+            + "must answer 200, stay open and be sent at least one event): " + received);
       }
       minEvents = Math.min(minEvents, received.minEvents());
       maxEvents = Math.max(maxEvents, received.maxEvents());
@@ -252,21 +285,29 @@ public final class Bench {
       withoutRuns.add(without.perSecond());
       withP99s.add(with.p99Millis());
       withoutP99s.add(without.p99Millis());
-      System.out.printf("command_http_streams run %d: %.0f requests/s (p99 %.1f ms) with %d stream clients, each sent "
+      System.out.printf("%s run %d: %.0f requests/s (p99 %.1f ms) with %d stream clients, each sent "
           + "%d to %d events (p10 %d, median %d; reading them: %.0f %% of a core); %.0f requests/s (p99 %.1f ms) "
-          + "with none%n", run + 1, with.perSecond(), with.p99Millis(), streamClients, received.minEvents(),
+          + "with none%n", name, run + 1, with.perSecond(), with.p99Millis(), streamClients, received.minEvents(),
           received.maxEvents(), received.p10Events(), received.medianEvents(), 100 * readerCpuShares.getLast(),
           without.perSecond(), without.p99Millis());
     }
-    dropStreamClients(commands);
+    dropStreamClients(name, commands);
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("concurrency", clients);
     parameters.put("streamClients", streamClients);
     parameters.put("request", "POST /api/v1/products/{id}/stock-adjustments {delta: -1} on " + products
         + " products, as command_http");
-    parameters.put("what", "command_http's load with " + streamClients + " clients of GET /api/v1/products/stream "
-        + "(Accept: text/event-stream) connected to the same app for the whole run, warm-up included: each command's "
-        + "event is sent to every one of them; ratio ~1 means live clients cost the commands nothing");
+    parameters.put("what", watch == StreamWatch.FIREHOSE
+        ? "command_http's load with " + streamClients + " clients of GET /api/v1/products/stream "
+            + "(Accept: text/event-stream) connected to the same app for the whole run, warm-up included: each "
+            + "command's event is sent to every one of them; ratio ~1 means live clients cost the commands nothing"
+        : "command_http's load with " + streamClients + " clients of GET /api/v1/products/stream?productId={id} "
+            + "(Accept: text/event-stream), client i watching product i % " + products + " (the products the "
+            + "commands adjust), connected to the same app for the whole run, warm-up included: each command's "
+            + "event is sent only to the clients watching its product; ratio ~1 means live clients cost the "
+            + "commands nothing");
+    parameters.put("streamPath", watch == StreamWatch.FIREHOSE ? "/api/v1/products/stream"
+        : "/api/v1/products/stream?productId={id of product i % " + products + "}");
     parameters.put("client", "commands: HTTP/1.1 over one keep-alive socket per client thread; streams: raw "
         + "non-blocking sockets read and discarded by one thread (NIO selector; streamReaderCoreShare: the share of a "
         + "core it used while connected); all in the benchmark process");
@@ -282,37 +323,38 @@ public final class Bench {
   }
 
   /**
-   * Waits until the app counts every client as connected and each has begun its stream (the app
-   * answers 200 with the first event it sends, so each wait sends the clients a change); fails otherwise.
+   * Waits until the app counts every client as connected and each has had its {@code 200} (the app
+   * sends the response head with a {@code : stream open} comment as a client connects, filtered or
+   * not, so nothing needs to be sent to the clients first); fails otherwise.
    */
-  private static void awaitStreamClients(CommandBenchmarks commands, StreamClients streams, int count)
+  private static void awaitStreamClients(String name, CommandBenchmarks commands, StreamClients streams, int count)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (commands.streamClients() < count && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    while (commands.streamClients() == count && streams.answered() < count && System.nanoTime() < deadline) {
-      commands.adjustStock();
+    while ((commands.streamClients() < count || streams.answered() < count) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     if (commands.streamClients() != count || streams.answered() != count) {
-      throw new IllegalStateException("command_http_streams: %d stream clients connected, the app counts %d and %d "
-          .formatted(count, commands.streamClients(), streams.answered()) + "were answered 200");
+      throw new IllegalStateException(("%s: %d stream clients connected, after a minute the app counts %d and %d "
+          + "were answered 200 (the app is to answer each at once, with a \": stream open\" comment)")
+          .formatted(name, count, commands.streamClients(), streams.answered()));
     }
   }
 
   /**
    * Waits until the app has let go of every stream client closed by a previous run: it finds a client
-   * gone when sending to it fails, so each wait sends the clients a change.
+   * gone when sending to it fails, so each wait sends a change of every product (a client watching one
+   * product is only sent that product's changes).
    */
-  private static void dropStreamClients(CommandBenchmarks commands) throws Exception {
+  private static void dropStreamClients(String name, CommandBenchmarks commands) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (commands.streamClients() > 0 && System.nanoTime() < deadline) {
-      commands.adjustStock();
+      for (String product : commands.products()) {
+        commands.adjustStock(product);
+      }
       Thread.sleep(20);
     }
     if (commands.streamClients() > 0) {
-      throw new IllegalStateException("command_http_streams: the app still counts " + commands.streamClients()
+      throw new IllegalStateException(name + ": the app still counts " + commands.streamClients()
           + " stream clients a minute after they closed; the baseline must have none");
     }
   }

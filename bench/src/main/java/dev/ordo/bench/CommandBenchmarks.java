@@ -57,9 +57,18 @@ final class CommandBenchmarks implements AutoCloseable {
         + "\",\"price\":10000,\"stockQuantity\":100000000}";
   }
 
+  /** The ids of the seeded products, in the order they were registered: the ones the commands adjust. */
+  List<String> products() {
+    return List.copyOf(products);
+  }
+
   /** One stock adjustment of -1 on a random product; returns its latency in microseconds. */
   long adjustStock() throws Exception {
-    String product = products.get(ThreadLocalRandom.current().nextInt(products.size()));
+    return adjustStock(products.get(ThreadLocalRandom.current().nextInt(products.size())));
+  }
+
+  /** One stock adjustment of -1 on the given product; returns its latency in microseconds. */
+  long adjustStock(String product) throws Exception {
     return timed("/api/v1/products/" + product + "/stock-adjustments", "{\"delta\":-1,\"reason\":\"ORDER\"}", 200);
   }
 

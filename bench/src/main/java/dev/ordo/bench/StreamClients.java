@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Live clients of {@code GET /api/v1/products/stream} that cost the benchmark process next to
- * nothing, so the load client beside them is not starved: raw non-blocking sockets, and one thread
- * reading all of them through a selector, discarding what it reads and counting each client's
- * events (lines starting {@code id:}; a frame's JSON has no raw newline).
+ * Live clients of {@code GET /api/v1/products/stream} (the firehose, or one product's events with
+ * {@code ?productId=}) that cost the benchmark process next to nothing, so the load client beside
+ * them is not starved: raw non-blocking sockets, and one thread reading all of them through a
+ * selector, discarding what it reads and counting each client's events (lines starting {@code id:};
+ * a frame's JSON has no raw newline, and the {@code : stream open} comment is no event).
  */
 final class StreamClients implements AutoCloseable {
 
@@ -61,14 +62,17 @@ final class StreamClients implements AutoCloseable {
     }
   }
 
-  /** Connects {@code count} clients, each asking for the stream of changes from now on, and starts reading. */
-  static StreamClients open(String host, int port, int count) throws IOException {
-    checkOpenFiles(count);
-    byte[] request = ("GET /api/v1/products/stream HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  /**
+   * Connects a client for each of {@code paths}, client i asking {@code GET paths[i]} (a stream of
+   * changes from now on: {@code /api/v1/products/stream}, with or without a filter), and starts reading.
+   */
+  static StreamClients open(String host, int port, List<String> paths) throws IOException {
+    checkOpenFiles(paths.size());
     StreamClients streams = new StreamClients(Selector.open());
     try {
-      for (int i = 0; i < count; i++) {
+      for (String path : paths) {
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+            + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
         Client client = new Client(channel, streams.answered);
         streams.clients.add(client);
