@@ -481,9 +481,6 @@ public final class LiveFeed implements AutoCloseable {
         public void commit() throws Exception {
           List<Frame> frames = events.isEmpty() ? List.of() : renderer.render(events);
           publish(frames, to);
-          if (!frames.isEmpty()) {
-            clients.forEach(LiveFeed.this::wake);
-          }
         }
 
         @Override

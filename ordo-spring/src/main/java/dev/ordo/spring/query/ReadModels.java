@@ -93,6 +93,18 @@ public final class ReadModels implements AutoCloseable {
     }
   }
 
+  /** As {@link #awaitApplied(long, Duration)}, for a position already located in the log. */
+  public boolean awaitApplied(LogPosition target, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!applied(target)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
+  }
+
   private boolean applied(LogPosition target) {
     return hosts.values().stream()
         .allMatch(h -> h.activePosition().map(p -> p.compareTo(target) >= 0).orElse(false));
