@@ -245,6 +245,9 @@ public final class Bench {
    * stock adjustment is an event every stream client is sent ({@link StreamWatch#FIREHOSE}), or only
    * the clients watching its product ({@link StreamWatch#PRODUCT}).
    */
+  private static final Duration SEQUENTIAL_WARM_UP = Duration.ofSeconds(1);
+  private static final Duration SEQUENTIAL = Duration.ofSeconds(5);
+
   private static Result commandsWithStreams(Settings settings, CommandBenchmarks commands, int clients,
       int products, StreamWatch watch) throws Exception {
     String name = watch.figure;
@@ -258,14 +261,19 @@ public final class Bench {
     long maxEvents = 0;
     List<Double> readerCpuShares = new ArrayList<>();
     List<Map<String, Long>> eventsPerClient = new ArrayList<>();
+    List<Double> sequentialWith = new ArrayList<>();
+    List<Double> sequentialWithout = new ArrayList<>();
     for (int run = 0; run < settings.runs(); run++) {
       dropStreamClients(name, commands);
       Load.Stats without = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
+      // one command after the other, as a shop's back office sends them: the case that took 101 s instead of 1.3 s
+      sequentialWithout.add(Load.latencies(1, SEQUENTIAL_WARM_UP, SEQUENTIAL, commands::adjustStock).perSecond());
       Load.Stats with;
       StreamClients.Received received;
       try (var streams = StreamClients.open("127.0.0.1", commands.port(), paths)) {
         awaitStreamClients(name, commands, streams, streamClients);
         with = Load.latencies(clients, settings.warmUp(), settings.measure(), commands::adjustStock);
+        sequentialWith.add(Load.latencies(1, SEQUENTIAL_WARM_UP, SEQUENTIAL, commands::adjustStock).perSecond());
         received = streams.stop();
       }
       if (received.answered200() != streamClients || received.endedByServer() > 0 || received.minEvents() == 0) {
@@ -290,6 +298,8 @@ public final class Bench {
           + "with none%n", name, run + 1, with.perSecond(), with.p99Millis(), streamClients, received.minEvents(),
           received.maxEvents(), received.p10Events(), received.medianEvents(), 100 * readerCpuShares.getLast(),
           without.perSecond(), without.p99Millis());
+      System.out.printf("%s run %d: one at a time, %.0f commands/s with the stream clients, %.0f with none%n", name,
+          run + 1, sequentialWith.getLast(), sequentialWithout.getLast());
     }
     dropStreamClients(name, commands);
     Map<String, Object> parameters = new LinkedHashMap<>();
@@ -317,6 +327,10 @@ public final class Bench {
     parameters.put("streamReaderCoreShare", Math.round(median(readerCpuShares) * 100) / 100.0);
     parameters.put("p99Ms", round(median(withP99s)));
     parameters.put("baselineP99Ms", round(median(withoutP99s)));
+    parameters.put("sequentialPerSecond", round(median(sequentialWith)));
+    parameters.put("baselineSequentialPerSecond", round(median(sequentialWithout)));
+    parameters.put("sequentialIs", "one client sending one command after the other for " + SEQUENTIAL.toSeconds()
+        + " s, with the stream clients connected and with none");
     parameters.put("baselineIs", "the same load on the same app with no stream client connected");
     return new Result(median(withRuns), median(withoutRuns), "requests/s", settings.runs(), parameters, withRuns,
         withoutRuns);
