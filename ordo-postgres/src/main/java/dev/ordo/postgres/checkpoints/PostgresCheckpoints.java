@@ -4,6 +4,7 @@ import dev.ordo.consumer.Checkpoints;
 import dev.ordo.consumer.Target;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.postgres.AdvisoryLease;
 import dev.ordo.postgres.DatabaseErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +26,6 @@ public final class PostgresCheckpoints implements Checkpoints<LogPosition> {
       UPDATE consumer_checkpoints SET tx_id = ?, position = ?, updated_at = now()
        WHERE name = ? AND tx_id = ? AND position = ?
       """;
-
-  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended(?, 0))";
-  private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
 
   private static final String PARK = """
       INSERT INTO consumer_dead_letters (name, tx_id, position, event_id, stream_id, event_type, error, attempts,
@@ -86,42 +84,8 @@ public final class PostgresCheckpoints implements Checkpoints<LogPosition> {
 
   @Override
   public Optional<Target.Lease> lead(String consumer) {
-    String lock = "ordo-consumer:" + consumer;
     try {
-      Connection session = database.getConnection();
-      try (PreparedStatement tryLock = session.prepareStatement(TRY_LOCK)) {
-        tryLock.setString(1, lock);
-        try (ResultSet rs = tryLock.executeQuery()) {
-          rs.next();
-          if (!rs.getBoolean(1)) {
-            session.close();
-            return Optional.empty();
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        session.close();
-        throw e;
-      }
-      return Optional.of(new Target.Lease() {
-        @Override
-        public boolean held() {
-          try {
-            return session.isValid(2);
-          } catch (SQLException e) {
-            return false;
-          }
-        }
-
-        @Override
-        public void close() {
-          try (session; PreparedStatement unlock = session.prepareStatement(UNLOCK)) {
-            unlock.setString(1, lock);
-            unlock.executeQuery().close();
-          } catch (SQLException e) {
-            // the session is gone, and its lock with it
-          }
-        }
-      });
+      return AdvisoryLease.tryAcquire(database, "ordo-consumer:" + consumer);
     } catch (SQLException e) {
       throw DatabaseErrors.translate("leading " + consumer, e);
     }

@@ -3,6 +3,7 @@ package dev.ordo.postgres.readmodel;
 import dev.ordo.consumer.Target;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.eventstore.RecordedEvent;
+import dev.ordo.postgres.AdvisoryLease;
 import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.postgres.Statements;
 import java.sql.Connection;
@@ -28,9 +29,6 @@ import org.slf4j.LoggerFactory;
 final class TableTarget implements Target<Connection, LogPosition> {
 
   private static final Logger log = LoggerFactory.getLogger(TableTarget.class);
-
-  private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended(?, 0))";
-  private static final String UNLOCK = "SELECT pg_advisory_unlock(hashtextextended(?, 0))";
 
   private static final String LOCK_GENERATION = """
       SELECT tx_id, position, state FROM projection_generations WHERE name = ? AND generation = ? FOR UPDATE
@@ -141,44 +139,9 @@ final class TableTarget implements Target<Connection, LogPosition> {
     }
   }
 
-  /** A session advisory lock on a connection held for as long as the lease. */
   @Override
   public Optional<Lease> lead() throws SQLException {
-    String lock = "ordo-projection:" + projection + ":" + generation;
-    Connection session = readDatabase.getConnection();
-    try (PreparedStatement tryLock = session.prepareStatement(TRY_LOCK)) {
-      tryLock.setString(1, lock);
-      try (ResultSet rs = tryLock.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          session.close();
-          return Optional.empty();
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      session.close();
-      throw e;
-    }
-    return Optional.of(new Lease() {
-      @Override
-      public boolean held() {
-        try {
-          return session.isValid(2);
-        } catch (SQLException e) {
-          return false;
-        }
-      }
-
-      @Override
-      public void close() {
-        try (session; PreparedStatement unlock = session.prepareStatement(UNLOCK)) {
-          unlock.setString(1, lock); // the pooled connection outlives this use; its session lock must not
-          unlock.executeQuery().close();
-        } catch (SQLException e) {
-          // the session is gone, and its lock with it
-        }
-      }
-    });
+    return AdvisoryLease.tryAcquire(readDatabase, "ordo-projection:" + projection + ":" + generation);
   }
 
   @Override
