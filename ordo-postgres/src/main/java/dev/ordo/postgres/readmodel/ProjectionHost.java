@@ -56,39 +56,6 @@ public final class ProjectionHost implements AutoCloseable {
       DELETE FROM projection_generations WHERE name = ? AND generation = ?
       """;
 
-  private static final String DELETE_DEAD_LETTERS = """
-      DELETE FROM projection_dead_letters WHERE name = ? AND generation = ?
-      """;
-
-  private static final String DEAD_LETTERS = """
-      SELECT id, generation, position, event_id, stream_id, event_type, error, attempts, blocking, state,
-             created_at, resolved_at
-        FROM projection_dead_letters WHERE name = ? ORDER BY id
-      """;
-
-  private static final String PARKED = """
-      SELECT count(*) FROM projection_dead_letters WHERE name = ? AND state = 'PARKED'
-      """;
-
-  private static final String LOCK_DEAD_LETTER = """
-      SELECT d.generation, d.tx_id, d.position, d.blocking, g.tx_id, g.position
-        FROM projection_dead_letters d JOIN projection_generations g USING (name, generation)
-       WHERE d.name = ? AND d.id = ? AND d.state = 'PARKED'
-         FOR UPDATE OF d
-      """;
-
-  private static final String RESOLVE = """
-      UPDATE projection_dead_letters SET state = ?, resolved_at = now() WHERE id = ?
-      """;
-
-  private static final String RECORD_FAILURE = """
-      UPDATE projection_dead_letters SET attempts = attempts + 1, error = ? WHERE id = ?
-      """;
-
-  private static final String MOVE_CHECKPOINT = """
-      UPDATE projection_generations SET tx_id = ?, position = ?, updated_at = now() WHERE name = ? AND generation = ?
-      """;
-
   private final EventStore store;
   private final DataSource readDatabase;
   private final Source<LogPosition> source;
@@ -97,6 +64,7 @@ public final class ProjectionHost implements AutoCloseable {
   private final int batchSize;
   private final int maxAttempts;
   private final Map<Integer, ConsumerRunner<Connection, LogPosition>> runners = new ConcurrentHashMap<>();
+  private final DeadLetters deadLetters;
 
   /**
    * @param tables the statements creating the projection's tables and indexes, unqualified; run
@@ -109,6 +77,7 @@ public final class ProjectionHost implements AutoCloseable {
     this.readDatabase = readDatabase;
     this.projection = projection;
     this.tables = tables;
+    this.deadLetters = new DeadLetters(store, projection);
     this.batchSize = batchSize;
     this.maxAttempts = maxAttempts;
   }
@@ -222,14 +191,7 @@ public final class ProjectionHost implements AutoCloseable {
 
   public ProjectionStatus status() {
     return inTransaction(connection -> {
-      long parked;
-      try (PreparedStatement select = connection.prepareStatement(PARKED)) {
-        select.setString(1, projection.name());
-        try (ResultSet rs = select.executeQuery()) {
-          rs.next();
-          parked = rs.getLong(1);
-        }
-      }
+      long parked = deadLetters.parked(connection);
       ProjectionStatus.Progress active = null;
       ProjectionStatus.Progress rebuild = null;
       for (Generation generation : generations(connection)) {
@@ -266,22 +228,7 @@ public final class ProjectionHost implements AutoCloseable {
   }
 
   public List<DeadLetter> deadLetters() {
-    return inTransaction(connection -> {
-      List<DeadLetter> letters = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(DEAD_LETTERS)) {
-        select.setString(1, projection.name());
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            OffsetDateTime resolved = rs.getObject(12, OffsetDateTime.class);
-            letters.add(new DeadLetter(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getObject(4).toString(),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBoolean(9),
-                rs.getString(10), rs.getObject(11, OffsetDateTime.class).toInstant(),
-                resolved == null ? null : resolved.toInstant()));
-          }
-        }
-      }
-      return letters;
-    });
+    return inTransaction(deadLetters::list);
   }
 
   /**
@@ -298,73 +245,7 @@ public final class ProjectionHost implements AutoCloseable {
   }
 
   private void resolve(long id, boolean retry) throws DeadLetterException {
-    String failure = inTransaction(connection -> {
-      int generation;
-      LogPosition event;
-      boolean blocking;
-      LogPosition checkpoint;
-      // the generation's row first, locked as a runner's batch locks it: no batch runs meanwhile
-      try (PreparedStatement lock = connection.prepareStatement("""
-          SELECT 1 FROM projection_generations g
-           WHERE (name, generation) = (SELECT name, generation FROM projection_dead_letters WHERE name = ? AND id = ?)
-             FOR UPDATE""")) {
-        lock.setString(1, projection.name());
-        lock.setLong(2, id);
-        lock.executeQuery().close();
-      }
-      try (PreparedStatement lock = connection.prepareStatement(LOCK_DEAD_LETTER)) {
-        lock.setString(1, projection.name());
-        lock.setLong(2, id);
-        try (ResultSet rs = lock.executeQuery()) {
-          if (!rs.next()) {
-            return "missing";
-          }
-          generation = rs.getInt(1);
-          event = new LogPosition(rs.getLong(2), rs.getLong(3));
-          blocking = rs.getBoolean(4);
-          checkpoint = new LogPosition(rs.getLong(5), rs.getLong(6));
-        }
-      }
-      if (retry) {
-        Optional<RecordedEvent> recorded = eventAt(event);
-        if (recorded.isEmpty()) {
-          return "the event at position " + event.position() + " is no longer in the log";
-        }
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("SET LOCAL search_path = " + Generation.schema(projection.name(), generation) + ", public");
-          statement.execute("SAVEPOINT retry");
-        }
-        try {
-          projection.apply(recorded.get(), connection);
-          projection.flush(connection);
-        } catch (Exception e) {
-          try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK TO SAVEPOINT retry");
-          }
-          try (PreparedStatement update = connection.prepareStatement(RECORD_FAILURE)) {
-            update.setString(1, String.valueOf(e));
-            update.setLong(2, id);
-            update.executeUpdate();
-          }
-          return "still fails: " + e;
-        }
-      }
-      if (blocking && event.isAfter(checkpoint)) {
-        try (PreparedStatement move = connection.prepareStatement(MOVE_CHECKPOINT)) {
-          move.setLong(1, event.tx());
-          move.setLong(2, event.position());
-          move.setString(3, projection.name());
-          move.setInt(4, generation);
-          move.executeUpdate();
-        }
-      }
-      try (PreparedStatement resolve = connection.prepareStatement(RESOLVE)) {
-        resolve.setString(1, retry ? "RETRIED" : "SKIPPED");
-        resolve.setLong(2, id);
-        resolve.executeUpdate();
-      }
-      return null;
-    });
+    String failure = inTransaction(connection -> deadLetters.resolve(connection, id, retry));
     if ("missing".equals(failure)) {
       throw new DeadLetterException(DeadLetterException.Reason.NOT_PARKED,
           "no parked dead letter " + id + " for " + projection.name());
@@ -373,11 +254,6 @@ public final class ProjectionHost implements AutoCloseable {
       throw new DeadLetterException(DeadLetterException.Reason.STILL_FAILING, failure);
     }
     runners.values().forEach(ConsumerRunner::resume);
-  }
-
-  private Optional<RecordedEvent> eventAt(LogPosition position) {
-    LogPage page = store.readLog(new LogPosition(position.tx(), position.position() - 1), 1);
-    return page.events().stream().filter(e -> e.position() == position.position()).findFirst();
   }
 
   private List<Generation> generations(Connection connection) throws SQLException {
@@ -432,12 +308,11 @@ public final class ProjectionHost implements AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + generation.schema() + " CASCADE");
     }
-    for (String sql : List.of(DELETE_DEAD_LETTERS, DELETE_GENERATION)) {
-      try (PreparedStatement delete = connection.prepareStatement(sql)) {
-        delete.setString(1, projection.name());
-        delete.setInt(2, generation.generation());
-        delete.executeUpdate();
-      }
+    deadLetters.drop(connection, generation.generation());
+    try (PreparedStatement delete = connection.prepareStatement(DELETE_GENERATION)) {
+      delete.setString(1, projection.name());
+      delete.setInt(2, generation.generation());
+      delete.executeUpdate();
     }
     log.info("projection {}: generation {} dropped", projection.name(), generation.generation());
   }
