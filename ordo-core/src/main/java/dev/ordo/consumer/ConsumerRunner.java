@@ -129,31 +129,33 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
           continue;
         }
         try (Target.Lease held = lease.get()) {
-          leading = true;
-          halted = target.blocked();
-          if (!halted) {
-            applied = target.checkpoint().orElse(source.start());
-            startedNanos = System.nanoTime();
-            appliedSinceStart = 0;
-            log.info("consumer {} runs from {}", target.name(), applied);
-            tail = source.subscribe(target.name(), applied, batchSize, this::applyBatch);
-          }
-          while (!closed && !target.retired() && !halted && held.held()) {
-            pause(Duration.ofMillis(200));
-            if (target.building() && tail != null) {
-              takeOverWhenIdle();
+          try {
+            leading = true;
+            halted = target.blocked();
+            if (!halted) {
+              applied = target.checkpoint().orElse(source.start());
+              startedNanos = System.nanoTime();
+              appliedSinceStart = 0;
+              log.info("consumer {} runs from {}", target.name(), applied);
+              tail = source.subscribe(target.name(), applied, batchSize, this::applyBatch);
             }
-          }
-          if (halted) {
-            stop();
-            while (!closed && !target.retired() && halted && held.held()) {
-              pause(Duration.ofMillis(500));
-              halted = target.blocked();
+            while (!closed && !target.retired() && !halted && held.held()) {
+              pause(Duration.ofMillis(200));
+              if (target.building() && tail != null) {
+                takeOverWhenIdle();
+              }
             }
+            if (halted) {
+              stop();
+              while (!closed && !target.retired() && halted && held.held()) {
+                pause(Duration.ofMillis(500));
+                halted = target.blocked();
+              }
+            }
+          } finally {
+            leading = false;
+            stop(); // before the lease goes: no batch of this runner may overlap the next leader's
           }
-        } finally {
-          leading = false;
-          stop();
         }
       } catch (Exception e) {
         log.warn("consumer {} lost its lease: {}", target.name(), e.getMessage());
@@ -177,7 +179,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
     Source.Batch<P> rest = batch;
     try {
       while (rest.size() > 0) {
-        rest = applyUntilParked(rest);
+        rest = applyUntilParked(rest, batch.size());
         if (halted) {
           throw new IllegalStateException("consumer " + target.name() + " halted at a dead letter");
         }
@@ -193,7 +195,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
    * the events before it with the event parked, and returns what follows it (to go on with when the
    * policy is to skip); otherwise returns nothing left, or throws for the source to deliver again.
    */
-  private Source.Batch<P> applyUntilParked(Source.Batch<P> batch) throws Exception {
+  private Source.Batch<P> applyUntilParked(Source.Batch<P> batch, int delivered) throws Exception {
     List<RecordedEvent> events = batch.events();
     try (Target.Transaction<W, P> transaction = target.begin()) {
       P checkpoint = transaction.checkpoint();
@@ -239,12 +241,13 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
       if (last >= 0) {
         P to = batch.positions().get(last);
         transaction.move(to, count);
-        if (target.building() && batch.size() < batchSize) {
+        if (target.building() && delivered < batchSize) {
           transaction.takeOverIfCaughtUp(to);
         }
       }
       transaction.commit();
       isolating = false;
+      failures.clear(); // attempts count within one batch's retries
       if (last >= 0) {
         committed(events, batch.positions().get(last), count);
       }

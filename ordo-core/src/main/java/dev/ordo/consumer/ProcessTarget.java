@@ -2,10 +2,10 @@ package dev.ordo.consumer;
 
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
-import dev.ordo.command.CommandException;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.RecordedEvent;
@@ -20,8 +20,9 @@ import java.util.function.Predicate;
 
 /**
  * A process (saga) as a target: its projection reacts to events by {@link Commands#send sending
- * commands}, which are dispatched on the command bus when the batch commits, and then its
- * checkpoint moves. Each command's id is derived from the process, the event that caused it and
+ * commands}, each dispatched on the command bus as it is sent (so a command that keeps failing is
+ * the failure of the event that sent it, parked like any other), and the checkpoint moves when the
+ * batch commits. Each command's id is derived from the process, the event that caused it and
  * its place among that event's commands, and the command log records a command in the
  * transaction of its append: so a command sent again (a replay, a crash between a command and the
  * checkpoint) is found done and not dispatched twice. A command the domain refuses is recorded as
@@ -81,7 +82,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   @Override
   public Transaction<Commands, P> begin() {
     Optional<P> saved = checkpoints.load(name);
-    Commands commands = new Commands(name);
+    Commands commands = new Commands(name, this::dispatch);
     return new Transaction<>() {
       private P to;
 
@@ -107,9 +108,6 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
 
       @Override
       public void commit() {
-        for (Command command : commands.pending) {
-          dispatch(command);
-        }
         if (to != null) {
           checkpoints.save(name, saved, to);
         }
@@ -146,27 +144,28 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
 
   private record Command(UUID id, Object command, String aggregateId, RecordedEvent cause) {}
 
-  /** What a process's projection sends while it handles an event; dispatched when the batch commits. */
+  /** What a process's projection sends commands with while it handles an event. */
   public static final class Commands {
 
     private final String process;
-    private final List<Command> pending = new ArrayList<>();
+    private final java.util.function.Consumer<Command> dispatch;
     private final Map<UUID, Integer> perEvent = new HashMap<>();
 
-    Commands(String process) {
+    Commands(String process, java.util.function.Consumer<Command> dispatch) {
       this.process = process;
+      this.dispatch = dispatch;
     }
 
     /**
-     * Sends a command because of {@code cause}; its id is the same every time the event is handled
-     * again, so it takes effect once.
+     * Sends a command because of {@code cause}, now; its id is the same every time the event is
+     * handled again, so it takes effect once.
      *
      * @return the command's id
      */
     public UUID send(Object command, String aggregateId, RecordedEvent cause) {
       int index = perEvent.merge(cause.eventId(), 1, Integer::sum) - 1;
       UUID id = UUID.nameUUIDFromBytes((process + "/" + cause.eventId() + "/" + index).getBytes(StandardCharsets.UTF_8));
-      pending.add(new Command(id, command, aggregateId, cause));
+      dispatch.accept(new Command(id, command, aggregateId, cause));
       return id;
     }
   }

@@ -96,7 +96,8 @@ public class ProductStream implements SmartLifecycle {
 
   /** Each event with its product's row as the read model has it once it applied the events. */
   private List<LiveFeed.Frame> render(List<RecordedEvent> events) throws Exception {
-    readModels.awaitApplied(events.getLast().logPosition(), QueryInput.MAX_WAIT);
+    // the rows as product_read has them once it applied the events (if it is late, as they stand)
+    readModels.awaitApplied("product_read", events.getLast().logPosition(), QueryInput.MAX_WAIT);
     Map<String, Map<String, Object>> rows = new HashMap<>();
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement select = connection.prepareStatement(ROWS)) {

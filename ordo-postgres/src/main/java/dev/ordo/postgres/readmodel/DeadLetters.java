@@ -105,7 +105,7 @@ final class DeadLetters {
     LogPosition event;
     boolean blocking;
     LogPosition checkpoint;
-    // the generation's row first, locked as a runner's batch locks it: no batch runs meanwhile
+    // the generation's row first, as a take-over locks it; a batch that commits meanwhile finds its checkpoint moved
     try (PreparedStatement lock = connection.prepareStatement(LOCK_GENERATION)) {
       lock.setString(1, projection.name());
       lock.setLong(2, id);

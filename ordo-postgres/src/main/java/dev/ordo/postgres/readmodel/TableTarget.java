@@ -181,9 +181,7 @@ final class TableTarget implements Target<Connection, LogPosition> {
       retired = true;
       throw new IllegalStateException("projection " + projection + " generation " + generation + " has been retired");
     }
-    if ("ACTIVE".equals(rs.getString(3))) {
-      building = false;
-    }
+    building = "BUILDING".equals(rs.getString(3)); // a take-over whose commit failed is tried again
     return new LogPosition(rs.getLong(1), rs.getLong(2));
   }
 

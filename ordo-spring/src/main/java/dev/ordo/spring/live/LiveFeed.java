@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,11 @@ public final class LiveFeed implements AutoCloseable {
    */
   public record Frame(LogPosition position, String key, byte[] bytes) {
 
+    public Frame {
+      Objects.requireNonNull(position, "position");
+      Objects.requireNonNull(key, "key");
+    }
+
     /** {@code data} on one line: JSON as Jackson writes it has no raw line break. */
     public static Frame of(LogPosition position, String key, String event, String data) {
       return new Frame(position, key, ("id:" + position.position() + "\nevent:" + event + "\ndata:" + data + "\n\n")
@@ -82,16 +88,16 @@ public final class LiveFeed implements AutoCloseable {
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   /** Clients following one key, by key: a frame wakes only the clients that follow it (and those following all). */
   private final Map<String, Set<Client>> byKey = new ConcurrentHashMap<>();
-  private final Object wakes = new Object();
-  /** Keys of the frames published since the last wake; guarded by {@link #wakes}. */
+  /** Keys of the frames published since the last wake; guarded by this feed's lock. */
   private Set<String> touched = new HashSet<>();
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("ordo-live-pacer").daemon().factory());
-  /** Guarded by {@link #wakes}. */
+  /** Guarded by this feed's lock. */
   private boolean wakeScheduled;
   private final Semaphore catchingUp = new Semaphore(1);
-  private final ConsumerRunner<List<RecordedEvent>, LogPosition> runner;
+  private final ConsumerRunner<Pending, LogPosition> runner;
+  private volatile boolean closed;
   /** Every frame after this position is in the window; changed with {@link #firstSeq} under the lock. */
   private LogPosition windowBase;
   private volatile long firstSeq;
@@ -113,7 +119,7 @@ public final class LiveFeed implements AutoCloseable {
     this.published = head();
     this.windowBase = published;
     this.runner = new ConsumerRunner<>(Source.log(store), new Fanout("live-" + name),
-        new Collect("live-" + name, this.eventTypes), 500, 5);
+        new Collect("live-" + name), 500, 5);
   }
 
   /** Starts following the log from where it stands now. */
@@ -142,6 +148,10 @@ public final class LiveFeed implements AutoCloseable {
    */
   public SseEmitter open(LogPosition after, String key) {
     SseEmitter emitter = new SseEmitter(timeout.toMillis());
+    if (closed) {
+      emitter.complete(); // the process is stopping: the client resumes elsewhere by Last-Event-ID
+      return emitter;
+    }
     Client client = new Client(emitter, after, key);
     emitter.onCompletion(() -> remove(client));
     emitter.onTimeout(() -> remove(client));
@@ -154,7 +164,11 @@ public final class LiveFeed implements AutoCloseable {
     }
     clients.add(client);
     if (key != null) {
-      byKey.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(client);
+      byKey.compute(key, (k, followers) -> { // in the map's lock: a follower removed meanwhile cannot orphan it
+        Set<Client> set = followers == null ? ConcurrentHashMap.newKeySet() : followers;
+        set.add(client);
+        return set;
+      });
     }
     wake(client);
     return emitter;
@@ -168,52 +182,54 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** Called on the runner's thread only: one writer, many lock-free readers. */
-  private void publish(List<Frame> frames, LogPosition to) {
+  /**
+   * Called on the runner's thread only: one writer, many lock-free readers. The frames and the keys
+   * they touch are published under one lock, so a wake sees either both or neither.
+   */
+  private synchronized void publish(List<Frame> frames, LogPosition to) {
     int size = window.length();
-    synchronized (this) {
-      for (Frame frame : frames) {
-        long next = nextSeq;
-        if (next - firstSeq == size) {
-          windowBase = window.get((int) (firstSeq % size)).position();
-          firstSeq = firstSeq + 1; // before the slot is reused: a reader that saw the new frame sees this
-        }
-        window.set((int) (next % size), frame);
-        nextSeq = next + 1;
+    for (Frame frame : frames) {
+      long next = nextSeq;
+      if (next - firstSeq == size) {
+        windowBase = window.get((int) (firstSeq % size)).position();
+        firstSeq = firstSeq + 1; // before the slot is reused: a reader that saw the new frame sees this
       }
-      published = to;
+      window.set((int) (next % size), frame);
+      nextSeq = next + 1;
+      touched.add(frame.key());
     }
-    if (frames.isEmpty()) {
-      return;
-    }
-    synchronized (wakes) {
-      for (Frame frame : frames) {
-        touched.add(frame.key());
-      }
-      if (!wakeScheduled) {
-        wakeScheduled = true;
-        pacer.schedule(this::wakeAll, flushInterval.toMillis(), TimeUnit.MILLISECONDS);
-      }
+    published = to;
+    if (!frames.isEmpty() && !wakeScheduled) {
+      wakeScheduled = true;
+      pacer.schedule(this::wakeAll, flushInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Wakes the clients that follow everything, and those following a key that has new frames. */
+  /**
+   * Wakes the clients that follow everything, and those following a key that has new frames. A
+   * client following a key that has none is moved past the frames published so far without a
+   * write: they are not its, and it would otherwise fall behind the window and read the log.
+   */
   private void wakeAll() {
     Set<String> keys;
-    synchronized (wakes) {
+    long end;
+    LogPosition endPosition;
+    synchronized (this) {
       wakeScheduled = false;
       keys = touched;
       touched = new HashSet<>();
+      end = nextSeq;
+      endPosition = end > firstSeq ? window.get((int) ((end - 1) % window.length())).position() : null;
     }
     for (Client client : clients) {
-      if (client.key == null) {
+      if (client.key == null || keys.contains(client.key)) {
         wake(client);
-      }
-    }
-    for (String key : keys) {
-      Set<Client> followers = byKey.get(key);
-      if (followers != null) {
-        followers.forEach(this::wake);
+      } else if (endPosition != null && client.seq >= 0 && client.seq < end
+          && client.draining.compareAndSet(false, true)) {
+        // every frame of its key before end woke it and was sent by a drain that has ended
+        client.seq = end;
+        client.after = endPosition;
+        client.draining.set(false); // frames published since: the next wake looks at their keys
       }
     }
   }
@@ -321,24 +337,25 @@ public final class LiveFeed implements AutoCloseable {
 
   /** Sends a client the window no longer covers a page of the log after where it stands. */
   private void fromLog(Client client) throws Exception {
-    catchingUp.acquire();
+    LogPage page;
+    catchingUp.acquire(); // only the read: rendering and sending take no other client's turn
     try {
-      LogPage page = store.readLog(client.after, CATCH_UP_PAGE);
-      if (page.events().isEmpty()) {
-        Thread.sleep(5); // held back by a transaction still open
-        return;
-      }
-      List<RecordedEvent> events = page.events().stream()
-          .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId()))).toList();
-      if (!events.isEmpty()) {
-        List<Frame> frames = renderer.render(events);
-        client.emitter.send(Set.of(new DataWithMediaType(
-            concatenate(frames, frames.stream().mapToInt(f -> f.bytes().length).sum()), BYTES)));
-      }
-      client.after = page.next(client.after);
+      page = store.readLog(client.after, CATCH_UP_PAGE);
     } finally {
       catchingUp.release();
     }
+    if (page.events().isEmpty()) {
+      Thread.sleep(5); // held back by a transaction still open
+      return;
+    }
+    List<RecordedEvent> events = page.events().stream()
+        .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId()))).toList();
+    if (!events.isEmpty()) {
+      List<Frame> frames = renderer.render(events);
+      client.emitter.send(Set.of(new DataWithMediaType(
+          concatenate(frames, frames.stream().mapToInt(f -> f.bytes().length).sum()), BYTES)));
+    }
+    client.after = page.next(client.after);
   }
 
   private void drop(Client client, Exception cause) {
@@ -354,6 +371,7 @@ public final class LiveFeed implements AutoCloseable {
   /** Ends every client's stream (they resume elsewhere or later by Last-Event-ID) and stops following the log. */
   @Override
   public void close() {
+    closed = true;
     runner.close();
     pacer.shutdownNow();
     for (Client client : clients) {
@@ -386,16 +404,51 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** Collects the feed's events of a batch; they are rendered and published when it commits. */
-  private record Collect(String name, Set<String> eventTypes) implements Projection<List<RecordedEvent>> {
+  /** A batch's events and the frames rendered from them so far. */
+  static final class Pending {
+    private final List<RecordedEvent> events = new ArrayList<>();
+    private final List<Frame> frames = new ArrayList<>();
+    private int rendered;
+  }
+
+  /**
+   * Collects the feed's events of a batch and renders them when the runner flushes (so an event
+   * that cannot be rendered is found, retried and parked like any other); they are published when
+   * the batch commits.
+   */
+  private final class Collect implements Projection<Pending> {
+    private final String name;
+
+    Collect(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
     @Override
     public int version() {
       return 1;
     }
 
     @Override
-    public void apply(RecordedEvent event, List<RecordedEvent> batch) {
-      batch.add(event);
+    public Set<String> eventTypes() {
+      return eventTypes;
+    }
+
+    @Override
+    public void apply(RecordedEvent event, Pending batch) {
+      batch.events.add(event);
+    }
+
+    @Override
+    public void flush(Pending batch) throws Exception {
+      if (batch.rendered < batch.events.size()) {
+        batch.frames.addAll(renderer.render(batch.events.subList(batch.rendered, batch.events.size())));
+        batch.rendered = batch.events.size();
+      }
     }
 
     /** An event that cannot be rendered is not worth stopping every client for. */
@@ -410,7 +463,7 @@ public final class LiveFeed implements AutoCloseable {
    * process starts at the head; its clients resume by Last-Event-ID), a batch's commit renders its
    * events and publishes the frames.
    */
-  private final class Fanout implements Target<List<RecordedEvent>, LogPosition> {
+  private final class Fanout implements Target<Pending, LogPosition> {
     private final String name;
 
     Fanout(String name) {
@@ -451,9 +504,9 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     @Override
-    public Transaction<List<RecordedEvent>, LogPosition> begin() {
+    public Transaction<Pending, LogPosition> begin() {
       LogPosition checkpoint = published;
-      List<RecordedEvent> events = new ArrayList<>();
+      Pending pending = new Pending();
       return new Transaction<>() {
         private LogPosition to = checkpoint;
 
@@ -463,8 +516,8 @@ public final class LiveFeed implements AutoCloseable {
         }
 
         @Override
-        public List<RecordedEvent> work() {
-          return events;
+        public Pending work() {
+          return pending;
         }
 
         @Override
@@ -479,8 +532,7 @@ public final class LiveFeed implements AutoCloseable {
 
         @Override
         public void commit() throws Exception {
-          List<Frame> frames = events.isEmpty() ? List.of() : renderer.render(events);
-          publish(frames, to);
+          publish(pending.frames, to);
         }
 
         @Override

@@ -93,10 +93,14 @@ public final class ReadModels implements AutoCloseable {
     }
   }
 
-  /** As {@link #awaitApplied(long, Duration)}, for a position already located in the log. */
-  public boolean awaitApplied(LogPosition target, Duration timeout) throws InterruptedException {
+  /**
+   * Waits until one projection's active generation has applied the event at {@code target}; false
+   * if the wait timed out (or the projection is not run here).
+   */
+  public boolean awaitApplied(String projection, LogPosition target, Duration timeout) throws InterruptedException {
+    Optional<ProjectionHost> host = host(projection);
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!applied(target)) {
+    while (host.flatMap(ProjectionHost::activePosition).map(p -> p.compareTo(target) < 0).orElse(true)) {
       if (System.nanoTime() > deadline) {
         return false;
       }
