@@ -338,9 +338,16 @@ public final class LiveFeed implements AutoCloseable {
   /** Sends a client the window no longer covers a page of the log after where it stands. */
   private void fromLog(Client client) throws Exception {
     LogPage page;
-    catchingUp.acquire(); // only the read: rendering and sending take no other client's turn
+    List<Frame> frames;
+    // the read and the rendering (a query of the read database) take turns; sending does not, so a
+    // slow socket holds up only its own client
+    catchingUp.acquire();
     try {
       page = store.readLog(client.after, CATCH_UP_PAGE);
+      List<RecordedEvent> events = page.events().stream()
+          .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId())))
+          .toList();
+      frames = events.isEmpty() ? List.of() : renderer.render(events);
     } finally {
       catchingUp.release();
     }
@@ -348,10 +355,7 @@ public final class LiveFeed implements AutoCloseable {
       Thread.sleep(5); // held back by a transaction still open
       return;
     }
-    List<RecordedEvent> events = page.events().stream()
-        .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId()))).toList();
-    if (!events.isEmpty()) {
-      List<Frame> frames = renderer.render(events);
+    if (!frames.isEmpty()) {
       client.emitter.send(Set.of(new DataWithMediaType(
           concatenate(frames, frames.stream().mapToInt(f -> f.bytes().length).sum()), BYTES)));
     }
