@@ -180,7 +180,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
     try {
       while (rest.size() > 0) {
         rest = applyUntilParked(rest, batch.size());
-        if (halted) {
+        if (rest == null) { // stopped at a dead letter: decided here, not by the flag a retry may clear meanwhile
           throw new IllegalStateException("consumer " + target.name() + " halted at a dead letter");
         }
       }
@@ -192,8 +192,9 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
 
   /**
    * Applies the batch in one transaction. If an event has failed {@code maxAttempts} times, commits
-   * the events before it with the event parked, and returns what follows it (to go on with when the
-   * policy is to skip); otherwise returns nothing left, or throws for the source to deliver again.
+   * the events before it with the event parked, and returns what follows it when the policy is to
+   * skip, or null when it is to stop; otherwise returns nothing left, or throws for the source to
+   * deliver again.
    */
   private Source.Batch<P> applyUntilParked(Source.Batch<P> batch, int delivered) throws Exception {
     List<RecordedEvent> events = batch.events();
@@ -224,7 +225,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
             transaction.close();
             park(slice(batch, 0, i), event, position, e, attempts);
             failures.remove(position);
-            return projection.onFailure() == OnFailure.SKIP ? slice(batch, i + 1, events.size()) : slice(batch, 0, 0);
+            return projection.onFailure() == OnFailure.SKIP ? slice(batch, i + 1, events.size()) : null;
           }
           count++;
         }
