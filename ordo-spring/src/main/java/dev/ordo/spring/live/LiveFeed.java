@@ -464,8 +464,8 @@ public final class LiveFeed implements AutoCloseable {
 
   /**
    * The connected clients as a target: the checkpoint is where the feed stands in memory (a new
-   * process starts at the head; its clients resume by Last-Event-ID), a batch's commit renders its
-   * events and publishes the frames.
+   * process starts at the head; its clients resume by Last-Event-ID), a batch's commit publishes the
+   * frames its flush rendered.
    */
   private final class Fanout implements Target<Pending, LogPosition> {
     private final String name;
