@@ -1,0 +1,12 @@
+package dev.ordo.spring.process;
+
+import dev.ordo.consumer.ProcessTarget;
+import dev.ordo.consumer.Projection;
+
+/**
+ * A process (saga) in a Spring application: every bean of this type follows the log from its
+ * start and reacts to events by {@link ProcessTarget.Commands#send sending commands} on the bus,
+ * with its checkpoint in the write database (ARCHITECTURE.md decision 10). A context declares its
+ * processes as beans; it never runs them itself.
+ */
+public interface ProcessProjection extends Projection<ProcessTarget.Commands> {}
