@@ -1,0 +1,139 @@
+package dev.ordo.ordering;
+
+import dev.ordo.command.Aggregates;
+import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.CommandResult;
+import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.EventTypes;
+import dev.ordo.ordering.delivery.Delivery;
+import dev.ordo.ordering.delivery.DeliveryCommand;
+import dev.ordo.ordering.delivery.DeliveryEvent;
+import dev.ordo.ordering.dispatch.Dispatch;
+import dev.ordo.ordering.dispatch.DispatchCommand;
+import dev.ordo.ordering.dispatch.DispatchEvent;
+import dev.ordo.ordering.fulfilment.Fulfilment;
+import dev.ordo.ordering.order.Order;
+import dev.ordo.ordering.order.OrderCommand;
+import dev.ordo.ordering.order.OrderEvent;
+import dev.ordo.ordering.order.OrderPlacement;
+import dev.ordo.ordering.order.PaymentDeadlines;
+import dev.ordo.ordering.order.PlaceOrder;
+import dev.ordo.ordering.product.ProductCatalog;
+import dev.ordo.ordering.product.ProductCatalogProjection;
+import dev.ordo.snapshot.SnapshotStore;
+import dev.ordo.spring.query.ReadModels;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Ordering in a Spring application: its event types, its aggregates, its commands on the bus, the
+ * read models it needs to decide (the catalog as it knows it, payment deadlines) and the
+ * fulfilment process.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OrderingConfiguration {
+
+  @Bean
+  EventTypes orderingEventTypes() {
+    return EventTypes.builder()
+        .include(OrderingTypes.ORDER.codec().types())
+        .include(OrderingTypes.DISPATCH.codec().types())
+        .include(OrderingTypes.DELIVERY.codec().types())
+        .build();
+  }
+
+  @Bean
+  Aggregates<OrderCommand, Order, OrderEvent> orders(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(OrderingTypes.ORDER, store, snapshots, OrderingTypes.JSON, settings);
+  }
+
+  @Bean
+  Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(OrderingTypes.DISPATCH, store, snapshots, OrderingTypes.JSON, settings);
+  }
+
+  @Bean
+  Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(OrderingTypes.DELIVERY, store, snapshots, OrderingTypes.JSON, settings);
+  }
+
+  @Bean
+  ProductCatalogProjection orderingProductCatalogProjection() {
+    return new ProductCatalogProjection();
+  }
+
+  @Bean
+  ProductCatalog orderingProductCatalog(@Qualifier("readDataSource") DataSource readDataSource,
+      ReadModels readModels, EventStore store) {
+    return new ProductCatalog(readDataSource, readModels, store);
+  }
+
+  @Bean
+  PaymentDeadlines paymentDeadlines(@Qualifier("readDataSource") DataSource readDataSource, CommandBus bus,
+      @Value("${ordo.ordering.deadline-poll-interval:500ms}") Duration interval) {
+    return new PaymentDeadlines(readDataSource, bus, Clock.systemUTC(), interval);
+  }
+
+  @Bean
+  Fulfilment fulfilment() {
+    return new Fulfilment();
+  }
+
+  @Bean
+  OrderPlacement orderPlacement(Aggregates<OrderCommand, Order, OrderEvent> orders, ProductCatalog catalog,
+      @Value("${ordo.ordering.payment-timeout:30m}") Duration paymentTimeout) {
+    return new OrderPlacement(orders, catalog, Clock.systemUTC(), paymentTimeout);
+  }
+
+  @Bean
+  OrderingCommands orderingCommands(CommandBus bus, OrderPlacement placement,
+      Aggregates<OrderCommand, Order, OrderEvent> orders,
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries) {
+    var commands = new OrderingCommands(placement, orders, dispatches, deliveries, Clock.systemUTC());
+    commands.register(bus);
+    return commands;
+  }
+
+  /** Ordering's handlers: each command to its aggregate; times from the server's clock. */
+  public record OrderingCommands(OrderPlacement placement, Aggregates<OrderCommand, Order, OrderEvent> orders,
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, Clock clock) {
+
+    void register(CommandBus bus) {
+      bus.register(PlaceOrder.class, placement::place);
+      bus.register(OrderCommand.ConfirmReservation.class, orders::handle);
+      bus.register(OrderCommand.RejectOrder.class, orders::handle);
+      bus.register(OrderCommand.ApproveOrder.class, orders::handle);
+      bus.register(OrderCommand.PayOrder.class, this::pay);
+      bus.register(OrderCommand.ShipOrder.class, orders::handle);
+      bus.register(OrderCommand.DeliverOrder.class, orders::handle);
+      bus.register(OrderCommand.CancelOrder.class, orders::handle);
+      bus.register(OrderCommand.ExpireOrder.class, orders::handle);
+      bus.register(DispatchCommand.OpenDispatch.class, dispatches::handle);
+      bus.register(DispatchCommand.AssignRider.class, dispatches::handle);
+      bus.register(DispatchCommand.AcceptDispatch.class, dispatches::handle);
+      bus.register(DispatchCommand.DeclineDispatch.class, dispatches::handle);
+      bus.register(DispatchCommand.PickUp.class, dispatches::handle);
+      bus.register(DispatchCommand.CancelDispatch.class, dispatches::handle);
+      bus.register(DeliveryCommand.StartDelivery.class, deliveries::handle);
+      bus.register(DeliveryCommand.UpdateLocation.class, deliveries::handle);
+      bus.register(DeliveryCommand.CompleteDelivery.class, deliveries::handle);
+    }
+
+    private CommandResult pay(CommandEnvelope<OrderCommand.PayOrder> envelope) {
+      var paid = new OrderCommand.PayOrder(envelope.command().orderId(), envelope.command().method(), clock.instant());
+      return orders.handle(new CommandEnvelope<>(paid, envelope.aggregateId(), envelope.expected(),
+          envelope.metadata(), envelope.completion()));
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Delivery. */
+package dev.ordo.ordering.delivery;

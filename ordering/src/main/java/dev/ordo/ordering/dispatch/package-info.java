@@ -1,0 +1,2 @@
+/** Dispatch. */
+package dev.ordo.ordering.dispatch;

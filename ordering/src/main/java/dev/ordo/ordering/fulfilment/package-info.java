@@ -1,0 +1,2 @@
+/** Fulfilment. */
+package dev.ordo.ordering.fulfilment;

@@ -1,0 +1,2 @@
+/** Order. */
+package dev.ordo.ordering.order;

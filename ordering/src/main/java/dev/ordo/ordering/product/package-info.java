@@ -1,0 +1,2 @@
+/** Product. */
+package dev.ordo.ordering.product;
