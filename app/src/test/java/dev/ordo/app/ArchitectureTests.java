@@ -61,7 +61,6 @@ class ArchitectureTests {
         .check(CODE);
     noClasses().that().resideInAPackage("dev.ordo.ordering..")
         .should().dependOnClassesThat().resideInAPackage("dev.ordo.catalog..")
-        .allowEmptyShould(true) // until the ordering context exists
         .check(CODE);
   }
 
