@@ -17,9 +17,12 @@ import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.projection.ProjectionMetrics;
 import dev.ordo.spring.projection.ProjectionsController;
 import dev.ordo.spring.projection.ProjectionsHealthIndicator;
+import dev.ordo.spring.process.ProcessProjection;
+import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.validation.Validator;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -114,24 +117,41 @@ public class OrdoAutoConfiguration {
     return new ReadModels(store, readDataSource, projections.orderedStream().toList(), settings);
   }
 
+  /**
+   * Every process bean, run from the write database once the context has started; none with
+   * {@code ordo.processes.enabled=false} (an instance that leaves them to others).
+   */
+  @Bean
+  Processes processes(EventStore store, CommandBus bus, CommandLog commandLog, DataSource dataSource,
+      ObjectProvider<ProcessProjection> projections, Environment environment) {
+    var settings = new Processes.Settings(
+        environment.getProperty("ordo.processes.batch-size", Integer.class, Processes.Settings.DEFAULTS.batchSize()),
+        environment.getProperty("ordo.processes.max-attempts", Integer.class,
+            Processes.Settings.DEFAULTS.maxAttempts()));
+    boolean enabled = environment.getProperty("ordo.processes.enabled", Boolean.class, true);
+    return new Processes(store, bus, commandLog, dataSource,
+        enabled ? projections.orderedStream().toList() : List.of(), settings);
+  }
+
   @Bean
   @ConditionalOnBean(ReadModels.class)
-  ProjectionsController projectionsController(ReadModels readModels) {
-    return new ProjectionsController(readModels);
+  ProjectionsController projectionsController(ReadModels readModels, Processes processes) {
+    return new ProjectionsController(readModels, processes);
   }
 
   /** DOWN past {@code ordo.projections.lag-threshold} (default 30 s) or at a dead letter. */
   @Bean
   @ConditionalOnBean(ReadModels.class)
-  ProjectionsHealthIndicator projectionsHealthIndicator(ReadModels readModels, Environment environment) {
-    return new ProjectionsHealthIndicator(readModels,
+  ProjectionsHealthIndicator projectionsHealthIndicator(ReadModels readModels, Processes processes,
+      Environment environment) {
+    return new ProjectionsHealthIndicator(readModels, processes,
         environment.getProperty("ordo.projections.lag-threshold", Duration.class, Duration.ofSeconds(30)));
   }
 
   @Bean
   @ConditionalOnBean(ReadModels.class)
-  ProjectionMetrics projectionMetrics(ReadModels readModels) {
-    return new ProjectionMetrics(readModels);
+  ProjectionMetrics projectionMetrics(ReadModels readModels, Processes processes) {
+    return new ProjectionMetrics(readModels, processes);
   }
 
   @Bean

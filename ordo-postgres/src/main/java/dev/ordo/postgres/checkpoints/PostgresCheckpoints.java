@@ -40,6 +40,10 @@ public final class PostgresCheckpoints implements Checkpoints<LogPosition> {
       SELECT 1 FROM consumer_dead_letters WHERE name = ? AND state = 'PARKED' AND blocking
       """;
 
+  private static final String PARKED = """
+      SELECT count(*) FROM consumer_dead_letters WHERE name = ? AND state = 'PARKED'
+      """;
+
   private final DataSource database;
 
   public PostgresCheckpoints(DataSource database) {
@@ -121,6 +125,20 @@ public final class PostgresCheckpoints implements Checkpoints<LogPosition> {
       }
     } catch (SQLException e) {
       throw DatabaseErrors.translate("reading the dead letters of " + consumer, e);
+    }
+  }
+
+  /** How many events of the consumer are parked, neither retried nor skipped yet. */
+  public long parked(String consumer) {
+    try (Connection connection = database.getConnection();
+        PreparedStatement select = connection.prepareStatement(PARKED)) {
+      select.setString(1, consumer);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("counting the dead letters of " + consumer, e);
     }
   }
 }

@@ -2,67 +2,83 @@ package dev.ordo.spring.projection;
 
 import dev.ordo.postgres.readmodel.ProjectionHost;
 import dev.ordo.postgres.readmodel.ProjectionStatus;
+import dev.ordo.spring.process.ProcessStatus;
+import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Per projection: lag in events and seconds, position, parked dead letters and the recent
- * command-to-visible lag percentiles, for {@code /actuator/prometheus}. One status read serves all
- * gauges of a scrape (cached for a second).
+ * command-to-visible lag percentiles; per process: lag, position and dead letters; for
+ * {@code /actuator/prometheus}. One status read serves all gauges of a scrape (cached for a second).
  */
 public class ProjectionMetrics implements MeterBinder {
 
-  private record Cached(ProjectionStatus status, long at) {}
+  private record Cached<S>(S status, long at) {}
 
   private final ReadModels readModels;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Processes processes;
 
-  public ProjectionMetrics(ReadModels readModels) {
+  public ProjectionMetrics(ReadModels readModels, Processes processes) {
     this.readModels = readModels;
+    this.processes = processes;
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     for (ProjectionHost host : readModels.hosts()) {
       String name = host.projection().name();
-      gauge(registry, "ordo.projection.lag.events", name, host, s -> s.active() == null ? 0 : s.active().lagEvents());
-      gauge(registry, "ordo.projection.lag.seconds", name, host,
+      Supplier<ProjectionStatus> status = cachedForASecond(host::status);
+      gauge(registry, "ordo.projection.lag.events", "projection", name, status,
+          s -> s.active() == null ? 0 : s.active().lagEvents());
+      gauge(registry, "ordo.projection.lag.seconds", "projection", name, status,
           s -> s.active() == null ? 0 : s.active().lagMillis() / 1000.0);
-      gauge(registry, "ordo.projection.position", name, host, s -> s.active() == null ? 0 : s.active().position());
-      gauge(registry, "ordo.projection.dead.letters", name, host, ProjectionStatus::deadLetters);
-      gauge(registry, "ordo.projection.rebuild.lag.events", name, host,
+      gauge(registry, "ordo.projection.position", "projection", name, status,
+          s -> s.active() == null ? 0 : s.active().position());
+      gauge(registry, "ordo.projection.dead.letters", "projection", name, status, ProjectionStatus::deadLetters);
+      gauge(registry, "ordo.projection.rebuild.lag.events", "projection", name, status,
           s -> s.rebuild() == null ? 0 : s.rebuild().lagEvents());
       Gauge.builder("ordo.projection.visible.lag.p99.seconds", host,
               h -> h.activeRunner().map(r -> r.lag().percentile(99) / 1000.0).orElse(0.0))
           .tag("projection", name).description("command-to-visible lag of recent events, 99th percentile")
           .register(registry);
     }
+    for (String name : processes.names()) {
+      Supplier<ProcessStatus> status = cachedForASecond(() -> processes.status(name).orElseThrow());
+      gauge(registry, "ordo.process.lag.events", "process", name, status, ProcessStatus::lagEvents);
+      gauge(registry, "ordo.process.lag.seconds", "process", name, status, s -> s.lagMillis() / 1000.0);
+      gauge(registry, "ordo.process.position", "process", name, status, ProcessStatus::position);
+      gauge(registry, "ordo.process.dead.letters", "process", name, status, ProcessStatus::deadLetters);
+    }
   }
 
-  private void gauge(MeterRegistry registry, String metric, String name, ProjectionHost host,
-      ToDoubleFunction<ProjectionStatus> value) {
-    Gauge.builder(metric, host, h -> {
+  private static <S> void gauge(MeterRegistry registry, String metric, String tag, String name, Supplier<S> status,
+      ToDoubleFunction<S> value) {
+    Gauge.builder(metric, status, s -> {
       try {
-        return value.applyAsDouble(status(h));
+        return value.applyAsDouble(s.get());
       } catch (RuntimeException e) {
         return Double.NaN;
       }
-    }).tag("projection", name).register(registry);
+    }).tag(tag, name).strongReference(true).register(registry);
   }
 
-  private ProjectionStatus status(ProjectionHost host) {
-    String name = host.projection().name();
-    long now = System.currentTimeMillis();
-    Cached cached = cache.get(name);
-    if (cached == null || now - cached.at() > 1_000) {
-      cached = new Cached(host.status(), now);
-      cache.put(name, cached);
-    }
-    return cached.status();
+  /** The status read at most once a second, whichever gauge asks. */
+  private static <S> Supplier<S> cachedForASecond(Supplier<S> read) {
+    AtomicReference<Cached<S>> last = new AtomicReference<>();
+    return () -> {
+      long now = System.currentTimeMillis();
+      Cached<S> cached = last.get();
+      if (cached == null || now - cached.at() > 1_000) {
+        cached = new Cached<>(read.get(), now);
+        last.set(cached);
+      }
+      return cached.status();
+    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.ordo.spring.projection;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.ordo.postgres.readmodel.DeadLetter;
 import dev.ordo.postgres.readmodel.DeadLetterException;
 import dev.ordo.postgres.readmodel.Generation;
@@ -7,34 +8,58 @@ import dev.ordo.postgres.readmodel.ProjectionHost;
 import dev.ordo.postgres.readmodel.ProjectionStatus;
 import dev.ordo.spring.problem.ConflictException;
 import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.process.ProcessStatus;
+import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API.md "Consistency and operations": projection status, blue/green rebuilds, dead letters. */
+/**
+ * API.md "Consistency and operations": projection status, blue/green rebuilds, dead letters. The
+ * status of read models and of processes is listed side by side, each with its {@code kind}.
+ */
 @RestController
 public class ProjectionsController {
 
-  private final ReadModels readModels;
+  /** A read model's {@link ProjectionStatus} or a process's status, with which of the two it is. */
+  public record Listed(String kind, @JsonUnwrapped Object status) {
 
-  public ProjectionsController(ReadModels readModels) {
+    static Listed readModel(ProjectionStatus status) {
+      return new Listed("read-model", status);
+    }
+
+    static Listed process(ProcessStatus status) {
+      return new Listed("process", status);
+    }
+  }
+
+  private final ReadModels readModels;
+  private final Processes processes;
+
+  public ProjectionsController(ReadModels readModels, Processes processes) {
     this.readModels = readModels;
+    this.processes = processes;
   }
 
   @GetMapping("/api/v1/projections")
-  public Map<String, List<ProjectionStatus>> list() {
-    return Map.of("projections", readModels.hosts().stream().map(ProjectionHost::status).toList());
+  public Map<String, List<Listed>> list() {
+    return Map.of("projections", Stream.concat(
+        readModels.hosts().stream().map(host -> Listed.readModel(host.status())),
+        processes.statuses().stream().map(Listed::process)).toList());
   }
 
   @GetMapping("/api/v1/projections/{name}")
-  public ProjectionStatus one(@PathVariable String name) {
-    return host(name).status();
+  public Listed one(@PathVariable String name) {
+    return readModels.host(name).map(host -> Listed.readModel(host.status()))
+        .or(() -> processes.status(name).map(Listed::process))
+        .orElseThrow(() -> new NotFoundException("no projection " + name));
   }
 
   /** Builds a new generation beside the active one; 202 with where to watch it. */
