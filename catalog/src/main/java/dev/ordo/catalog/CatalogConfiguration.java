@@ -1,6 +1,7 @@
 package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
+import dev.ordo.catalog.product.OrderStock;
 import dev.ordo.catalog.product.ProductQueries;
 import dev.ordo.catalog.product.ProductDetailCache;
 import dev.ordo.catalog.product.ProductHistoryProjection;
@@ -85,6 +86,12 @@ public class CatalogConfiguration {
     return new ProductHistoryProjection();
   }
 
+  /** Reserves, gives back and sells stock as orders are placed and end (a process: the application runs it). */
+  @Bean
+  OrderStock orderStock() {
+    return new OrderStock();
+  }
+
   @Bean
   ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
       Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
@@ -124,7 +131,7 @@ public class CatalogConfiguration {
       Aggregates<CategoryCommand, Category, CategoryEvent> categories,
       Aggregates<ProductCommand, Product, ProductEvent> products) {
 
-    void register(CommandBus bus) {
+    public void register(CommandBus bus) {
       bus.register(StoreCommand.RegisterStore.class, stores::handle);
       bus.register(StoreCommand.RenameStore.class, stores::handle);
       bus.register(CategoryCommand.CreateCategory.class, this::createCategory);
@@ -137,6 +144,10 @@ public class CatalogConfiguration {
       bus.register(ProductCommand.RestoreProduct.class, products::handle);
       bus.register(ProductCommand.DeleteProduct.class, products::handle);
       bus.register(ProductCommand.AddReview.class, products::handle);
+      // sent by OrderStock, not over HTTP
+      bus.register(ProductCommand.ReserveStock.class, products::handle);
+      bus.register(ProductCommand.ReleaseStock.class, products::handle);
+      bus.register(ProductCommand.SettleReservation.class, products::handle);
     }
 
     private dev.ordo.command.CommandResult createCategory(CommandEnvelope<CategoryCommand.CreateCategory> command) {

@@ -61,8 +61,12 @@ public final class CatalogTypes {
           .event(ProductEvent.ProductRestored.class, "ProductRestored", 1)
           .event(ProductEvent.ProductDeleted.class, "ProductDeleted", 1)
           .event(ProductEvent.ReviewAdded.class, "ReviewAdded", 1)
+          .event(ProductEvent.StockReserved.class, "StockReserved", 1)
+          .event(ProductEvent.StockReservationRefused.class, "StockReservationRefused", 1)
+          .event(ProductEvent.StockReleased.class, "StockReleased", 1)
+          .event(ProductEvent.ReservationSettled.class, "ReservationSettled", 1)
           .build(),
-      Product.class, 1,
+      Product.class, 2, // 2: the reservations held for orders
       CatalogTypes::productNameKeys);
 
   private CatalogTypes() {}

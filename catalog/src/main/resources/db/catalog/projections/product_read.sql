@@ -36,7 +36,7 @@ CREATE TABLE product_read (
     review_count      integer     NOT NULL DEFAULT 0,
     rating_sum        bigint      NOT NULL DEFAULT 0,
     average_rating    numeric(3, 2) NOT NULL DEFAULT 0,
-    order_count       integer     NOT NULL DEFAULT 0,
+    order_count       integer     NOT NULL DEFAULT 0,   -- orders placed with it, less those rejected, cancelled, expired
     last_ordered_at   timestamptz,
     version           bigint      NOT NULL,
     position          bigint      NOT NULL,
@@ -54,3 +54,11 @@ CREATE INDEX product_read_search ON product_read USING gin (search_vector);
 CREATE INDEX product_read_newest ON product_read (status, created_at DESC, product_id DESC);
 CREATE INDEX product_read_price ON product_read (status, price, product_id);
 CREATE INDEX product_read_rating ON product_read (status, average_rating DESC, product_id DESC);
+
+-- The products each order counted in order_count, until the order ends (uncounted) or ships (counted for
+-- good): an order's end uncounts exactly what its placing counted, once.
+CREATE TABLE product_read_order (
+    order_id   text NOT NULL,
+    product_id text NOT NULL,
+    PRIMARY KEY (order_id, product_id)
+);

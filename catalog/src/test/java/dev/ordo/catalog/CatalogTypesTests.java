@@ -2,13 +2,16 @@ package dev.ordo.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordo.catalog.product.Product;
 import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.product.ProductImage;
+import dev.ordo.catalog.product.ProductStatus;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.test.InMemoryEventStore;
 import dev.ordo.eventstore.NewEvent;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CatalogTypesTests {
@@ -39,5 +42,33 @@ class CatalogTypesTests {
   void productNamesCompareWithoutCaseWidthOrExtraSpaces() {
     assertThat(CatalogTypes.normalizedName("  Galaxy   S25 ")).isEqualTo(CatalogTypes.normalizedName("galaxy s25"));
     assertThat(CatalogTypes.normalizedName("ＧＡＬＡＸＹ")).isEqualTo("galaxy");
+  }
+
+  /** The ordering context reads these by type name and JSON: their shape is a contract. */
+  @Test
+  void stockEventsForOrdersAreWrittenUnderTheirNamesInThisShape() {
+    var codec = CatalogTypes.PRODUCT.codec();
+    assertThat(codec.encode(new ProductEvent.StockReserved("p-1", "o-1", 2, 8), EventMetadata.NONE))
+        .extracting(NewEvent::type, NewEvent::schemaVersion, NewEvent::data)
+        .containsExactly("StockReserved", 1, "{\"productId\":\"p-1\",\"orderId\":\"o-1\",\"quantity\":2,\"stockAfter\":8}");
+    assertThat(codec.encode(new ProductEvent.StockReservationRefused("p-2", "o-1", 2, 1, "insufficient-stock"),
+        EventMetadata.NONE))
+        .extracting(NewEvent::type, NewEvent::schemaVersion, NewEvent::data)
+        .containsExactly("StockReservationRefused", 1, "{\"productId\":\"p-2\",\"orderId\":\"o-1\",\"quantity\":2,"
+            + "\"available\":1,\"reason\":\"insufficient-stock\"}");
+    assertThat(codec.encode(new ProductEvent.StockReleased("p-1", "o-1", 2, 10), EventMetadata.NONE))
+        .extracting(NewEvent::type, NewEvent::schemaVersion, NewEvent::data)
+        .containsExactly("StockReleased", 1, "{\"productId\":\"p-1\",\"orderId\":\"o-1\",\"quantity\":2,\"stockAfter\":10}");
+    assertThat(codec.encode(new ProductEvent.ReservationSettled("p-1", "o-1", 2), EventMetadata.NONE))
+        .extracting(NewEvent::type, NewEvent::schemaVersion, NewEvent::data)
+        .containsExactly("ReservationSettled", 1, "{\"productId\":\"p-1\",\"orderId\":\"o-1\",\"quantity\":2}");
+  }
+
+  @Test
+  void aProductSnapshotKeepsItsReservations() {
+    var product = new Product("p-1", "s", "c", "n", null, null, List.of(), 10, 3, ProductStatus.ACTIVE, 0, 0,
+        Map.of("o-1", 2L, "o-2", 5L));
+    String snapshot = CatalogTypes.JSON.writeValueAsString(product);
+    assertThat(CatalogTypes.JSON.readValue(snapshot, Product.class)).isEqualTo(product);
   }
 }

@@ -1,14 +1,25 @@
 package dev.ordo.catalog.product;
 
 import java.util.List;
+import java.util.Map;
 
-/** A product as its commands need it. {@code id} is null until it is registered. */
+/**
+ * A product as its commands need it. {@code id} is null until it is registered.
+ *
+ * @param stock        what can still be sold: reserved quantities are already taken off
+ * @param reservations the orders holding stock of this product, by order id, with the quantity each holds;
+ *                     an entry goes when the order's stock is released or sold, so it holds open orders only
+ */
 public record Product(String id, String storeId, String categoryId, String name, String description,
     String thumbnailUrl, List<ProductImage> images, long price, long stock, ProductStatus status, int reviewCount,
-    long ratingSum) {
+    long ratingSum, Map<String, Long> reservations) {
 
   public static final Product NONE =
-      new Product(null, null, null, null, null, null, List.of(), 0, 0, ProductStatus.ACTIVE, 0, 0);
+      new Product(null, null, null, null, null, null, List.of(), 0, 0, ProductStatus.ACTIVE, 0, 0, Map.of());
+
+  public Product {
+    reservations = reservations == null ? Map.of() : Map.copyOf(reservations); // a no-op on an unmodifiable map
+  }
 
   public boolean exists() {
     return id != null;

@@ -64,4 +64,19 @@ public sealed interface ProductCommand {
   @HttpCommand(method = "POST", path = "/products/{id}/reviews", id = "productId")
   record AddReview(String productId, @NotNull @Min(1) @Max(5) Integer rating, @Size(max = 5_000) String comment)
       implements ProductCommand {}
+
+  /*
+   * Stock held for orders (seed 003's stock reservation), sent by OrderStock, not over HTTP. Each is
+   * answered by the product's own state, so they may arrive repeated or in any order: a product
+   * reserves once per order, and gives back or sells only what it holds for that order.
+   */
+
+  /** Answered by StockReserved or StockReservationRefused, never by a broken rule; nothing when held already. */
+  record ReserveStock(String productId, String orderId, long quantity) implements ProductCommand {}
+
+  /** Gives back what the product holds for the order; nothing when it holds nothing. */
+  record ReleaseStock(String productId, String orderId) implements ProductCommand {}
+
+  /** What the product holds for the order is sold: the stock stays down and the reservation goes. */
+  record SettleReservation(String productId, String orderId) implements ProductCommand {}
 }

@@ -6,7 +6,10 @@ import dev.ordo.catalog.product.ProductCommand.ChangePrice;
 import dev.ordo.catalog.product.ProductCommand.DeleteProduct;
 import dev.ordo.catalog.product.ProductCommand.HideProduct;
 import dev.ordo.catalog.product.ProductCommand.RegisterProduct;
+import dev.ordo.catalog.product.ProductCommand.ReleaseStock;
+import dev.ordo.catalog.product.ProductCommand.ReserveStock;
 import dev.ordo.catalog.product.ProductCommand.RestoreProduct;
+import dev.ordo.catalog.product.ProductCommand.SettleReservation;
 import dev.ordo.catalog.product.ProductCommand.UpdateProductInfo;
 import dev.ordo.catalog.product.ProductEvent.Change;
 import dev.ordo.catalog.product.ProductEvent.Changes;
@@ -16,12 +19,17 @@ import dev.ordo.catalog.product.ProductEvent.ProductHidden;
 import dev.ordo.catalog.product.ProductEvent.ProductInfoUpdated;
 import dev.ordo.catalog.product.ProductEvent.ProductRegistered;
 import dev.ordo.catalog.product.ProductEvent.ProductRestored;
+import dev.ordo.catalog.product.ProductEvent.ReservationSettled;
 import dev.ordo.catalog.product.ProductEvent.ReviewAdded;
 import dev.ordo.catalog.product.ProductEvent.StockAdjusted;
+import dev.ordo.catalog.product.ProductEvent.StockReleased;
+import dev.ordo.catalog.product.ProductEvent.StockReservationRefused;
+import dev.ordo.catalog.product.ProductEvent.StockReserved;
 import dev.ordo.command.CommandException;
 import dev.ordo.command.Decider;
-import dev.ordo.command.CommandException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The product's rules (seed 002 §4, API.md "Catalog"). */
@@ -40,6 +48,23 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
       case RegisterProduct c -> List.of(new ProductRegistered(c.productId(), c.storeId(), c.categoryId(),
           c.name().strip(), c.price(), c.stockQuantity(), c.thumbnailUrl(), c.description(),
           c.images() == null ? List.of() : List.copyOf(c.images())));
+      // Stock for orders comes before the checks below: a process sends these, and an exception would
+      // stop it, so every answer is an event or nothing, whatever the product's state.
+      case ReserveStock c when product.reservations().containsKey(c.orderId()) -> List.of();
+      case ReserveStock c when c.quantity() < 1 -> refuse(c, 0, "invalid-quantity");
+      case ReserveStock c when !product.exists() || product.status() != ProductStatus.ACTIVE ->
+          refuse(c, 0, "product-not-available");
+      case ReserveStock c when product.stock() < c.quantity() -> refuse(c, product.stock(), "insufficient-stock");
+      case ReserveStock c ->
+          List.of(new StockReserved(c.productId(), c.orderId(), c.quantity(), product.stock() - c.quantity()));
+      case ReleaseStock c when !product.reservations().containsKey(c.orderId()) -> List.of();
+      case ReleaseStock c -> {
+        long held = product.reservations().get(c.orderId());
+        yield List.of(new StockReleased(c.productId(), c.orderId(), held, product.stock() + held));
+      }
+      case SettleReservation c when !product.reservations().containsKey(c.orderId()) -> List.of();
+      case SettleReservation c ->
+          List.of(new ReservationSettled(c.productId(), c.orderId(), product.reservations().get(c.orderId())));
       case ProductCommand c when !product.exists() -> throw new CommandException.NotFound("product", c.productId());
       case RestoreProduct c when product.status() == ProductStatus.ACTIVE -> List.of();
       case RestoreProduct c -> List.of(new ProductRestored(c.productId()));
@@ -67,6 +92,10 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
     };
   }
 
+  private static List<ProductEvent> refuse(ReserveStock c, long available, String reason) {
+    return List.of(new StockReservationRefused(c.productId(), c.orderId(), c.quantity(), available, reason));
+  }
+
   private static List<ProductEvent> infoChanges(UpdateProductInfo c, Product p) {
     var changes = new Changes(
         change(p.name(), c.name() == null ? null : c.name().strip()),
@@ -86,7 +115,7 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
   public Product evolve(Product p, ProductEvent event) {
     return switch (event) {
       case ProductRegistered e -> new Product(e.productId(), e.storeId(), e.categoryId(), e.name(), e.description(),
-          e.thumbnailUrl(), e.images(), e.price(), e.stockQuantity(), ProductStatus.ACTIVE, 0, 0);
+          e.thumbnailUrl(), e.images(), e.price(), e.stockQuantity(), ProductStatus.ACTIVE, 0, 0, Map.of());
       case ProductInfoUpdated e -> {
         Changes c = e.changes();
         yield new Product(p.id(), p.storeId(),
@@ -95,7 +124,7 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
             c.description() == null ? p.description() : c.description().newValue(),
             c.thumbnailUrl() == null ? p.thumbnailUrl() : c.thumbnailUrl().newValue(),
             c.images() == null ? p.images() : c.images().newValue(),
-            p.price(), p.stock(), p.status(), p.reviewCount(), p.ratingSum());
+            p.price(), p.stock(), p.status(), p.reviewCount(), p.ratingSum(), p.reservations());
       }
       case PriceChanged e -> withPriceAndStock(p, e.newPrice(), p.stock(), p.status());
       case StockAdjusted e -> withPriceAndStock(p, p.price(), e.stockAfter(), p.status());
@@ -104,12 +133,32 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
       case ProductDeleted e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.DELETED);
       case ReviewAdded e -> new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(),
           p.thumbnailUrl(), p.images(), p.price(), p.stock(), p.status(), p.reviewCount() + 1,
-          p.ratingSum() + e.rating());
+          p.ratingSum() + e.rating(), p.reservations());
+      case StockReserved e -> withStock(p, e.stockAfter(), held(p.reservations(), e.orderId(), e.quantity()));
+      case StockReservationRefused e -> p; // remembered by the command log, not here: the state stays small
+      case StockReleased e -> withStock(p, e.stockAfter(), held(p.reservations(), e.orderId(), null));
+      case ReservationSettled e -> withStock(p, p.stock(), held(p.reservations(), e.orderId(), null));
     };
   }
 
   private static Product withPriceAndStock(Product p, long price, long stock, ProductStatus status) {
     return new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(), p.thumbnailUrl(), p.images(),
-        price, stock, status, p.reviewCount(), p.ratingSum());
+        price, stock, status, p.reviewCount(), p.ratingSum(), p.reservations());
+  }
+
+  private static Product withStock(Product p, long stock, Map<String, Long> reservations) {
+    return new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(), p.thumbnailUrl(), p.images(),
+        p.price(), stock, p.status(), p.reviewCount(), p.ratingSum(), reservations);
+  }
+
+  /** The reservations with the order holding {@code quantity}, or none when it is null. */
+  private static Map<String, Long> held(Map<String, Long> reservations, String orderId, Long quantity) {
+    var changed = new HashMap<>(reservations);
+    if (quantity == null) {
+      changed.remove(orderId);
+    } else {
+      changed.put(orderId, quantity);
+    }
+    return changed;
   }
 }

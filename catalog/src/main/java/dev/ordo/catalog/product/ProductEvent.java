@@ -41,4 +41,21 @@ public sealed interface ProductEvent {
   record ProductDeleted(String productId, String reason) implements ProductEvent {}
 
   record ReviewAdded(String productId, int rating, String comment) implements ProductEvent {}
+
+  /** {@code quantity} taken off the stock for the order; {@code stockAfter} is what can still be sold. */
+  record StockReserved(String productId, String orderId, long quantity, long stockAfter) implements ProductEvent {}
+
+  /**
+   * Nothing reserved for the order: {@code reason} is {@code insufficient-stock} ({@code available} is
+   * the stock there was), {@code product-not-available} (hidden, deleted or never registered;
+   * {@code available} is 0) or {@code invalid-quantity} (less than 1).
+   */
+  record StockReservationRefused(String productId, String orderId, long quantity, long available, String reason)
+      implements ProductEvent {}
+
+  /** What was held for the order, back on the stock. */
+  record StockReleased(String productId, String orderId, long quantity, long stockAfter) implements ProductEvent {}
+
+  /** What was held for the order is sold; the stock does not change. */
+  record ReservationSettled(String productId, String orderId, long quantity) implements ProductEvent {}
 }

@@ -125,6 +125,13 @@ public final class ProductHistoryProjection implements TableProjection {
       case ProductEvent.ProductRestored e -> "restored";
       case ProductEvent.ProductDeleted e -> "deleted" + (e.reason() == null ? "" : " (" + e.reason() + ")");
       case ProductEvent.ReviewAdded e -> "review %d/5".formatted(e.rating());
+      case ProductEvent.StockReserved e ->
+          "reserved %d for order %s, stock → %d".formatted(e.quantity(), e.orderId(), e.stockAfter());
+      case ProductEvent.StockReservationRefused e -> "refused %d for order %s (%s, available %d)".formatted(
+          e.quantity(), e.orderId(), e.reason(), e.available());
+      case ProductEvent.StockReleased e ->
+          "released %d of order %s, stock → %d".formatted(e.quantity(), e.orderId(), e.stockAfter());
+      case ProductEvent.ReservationSettled e -> "sold %d to order %s".formatted(e.quantity(), e.orderId());
     };
   }
 }

@@ -65,6 +65,27 @@ public final class ProductReadProjection implements TableProjection {
              to_tsvector('simple', ?::text || ' ' || coalesce(?::text, ''))
       """;
 
+  /**
+   * An order placed counts once for each product in it. The pair is kept until the order ends or
+   * ships, so an order ending uncounts exactly the products it counted, whatever its end event lists.
+   */
+  private static final String COUNT_ORDER = """
+      WITH counted AS (
+        INSERT INTO product_read_order (order_id, product_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING product_id
+      )
+      UPDATE product_read p SET order_count = p.order_count + 1, last_ordered_at = ?
+        FROM counted WHERE p.product_id = counted.product_id
+      """;
+
+  /** An order rejected, cancelled or expired: no longer an order of its products. */
+  private static final String UNCOUNT_ORDER = """
+      WITH ended AS (DELETE FROM product_read_order WHERE order_id = ? RETURNING product_id)
+      UPDATE product_read p SET order_count = p.order_count - 1 FROM ended WHERE p.product_id = ended.product_id
+      """;
+
+  /** An order shipped stays counted for good. */
+  private static final String KEEP_ORDER = "DELETE FROM product_read_order WHERE order_id = ?";
+
   private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
 
   private static final String TABLES = Resources.text("db/catalog/projections/product_read.sql");
@@ -90,8 +111,8 @@ public final class ProductReadProjection implements TableProjection {
   /** Keeping {@code cache} in step: each product evicted once the change to its row has committed. */
   public ProductReadProjection(ProductDetailCache cache) {
     this.cache = cache;
-    types = Stream.of(CatalogTypes.STORE, CatalogTypes.CATEGORY, CatalogTypes.PRODUCT)
-        .flatMap(t -> t.codec().types().names().stream())
+    types = Stream.concat(Stream.of(CatalogTypes.STORE, CatalogTypes.CATEGORY, CatalogTypes.PRODUCT)
+            .flatMap(t -> t.codec().types().names().stream()), OrderItems.TYPES.stream())
         .collect(Collectors.toUnmodifiableSet());
   }
 
@@ -107,9 +128,10 @@ public final class ProductReadProjection implements TableProjection {
     return "product_read";
   }
 
+  /** 2: orders are counted from the ordering context's events, no longer from StockAdjusted with reason ORDER. */
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -124,13 +146,20 @@ public final class ProductReadProjection implements TableProjection {
 
   @Override
   public void apply(RecordedEvent event, Connection db) throws SQLException {
+    OrderItems order = OrderItems.TYPES.contains(event.type()) ? OrderItems.of(event) : null;
     if (cache != null) {
       Changed mine = changed.get();
-      if (event.streamType().equals("product")) {
+      if (order != null) {
+        mine.products.addAll(order.quantities().keySet());
+      } else if (event.streamType().equals("product")) {
         mine.products.add(event.streamId());
       } else {
         mine.all = true; // a store or category renamed rewrites many products' rows
       }
+    }
+    if (order != null) {
+      order(event, order, db);
+      return;
     }
     switch (event.streamType()) {
       case "store" -> store(CatalogTypes.STORE.codec().decode(event), db);
@@ -156,6 +185,21 @@ public final class ProductReadProjection implements TableProjection {
           e.parentId(), e.name(), e.parentId());
       case CategoryEvent.CategoryRenamed e ->
           update(db, RENAME_CATEGORY, e.newName(), e.categoryId(), e.categoryId(), e.newName());
+    }
+  }
+
+  /** The ordering context's events, by type name and JSON: how often each product is ordered. */
+  private static void order(RecordedEvent event, OrderItems order, Connection db) throws SQLException {
+    switch (event.type()) {
+      case OrderItems.PLACED -> {
+        Timestamp at = Timestamp.from(event.occurredAt());
+        for (String productId : order.quantities().keySet()) {
+          update(db, COUNT_ORDER, order.orderId(), productId, at);
+        }
+      }
+      case OrderItems.REJECTED, OrderItems.CANCELLED, OrderItems.EXPIRED -> update(db, UNCOUNT_ORDER, order.orderId());
+      case OrderItems.SHIPPED -> update(db, KEEP_ORDER, order.orderId());
+      default -> { }
     }
   }
 
@@ -205,14 +249,19 @@ public final class ProductReadProjection implements TableProjection {
         return;
       }
       case ProductEvent.StockAdjusted e -> {
-        if (e.reason() == StockReason.ORDER && e.delta() < 0) {
-          touch(db, "stock = ?, order_count = order_count + 1, last_ordered_at = ?", new Object[] {e.stockAfter(), at},
-              recorded, at);
-        } else {
-          touch(db, "stock = ?", new Object[] {e.stockAfter()}, recorded, at);
-        }
+        touch(db, "stock = ?", new Object[] {e.stockAfter()}, recorded, at);
         return;
       }
+      case ProductEvent.StockReserved e -> {
+        touch(db, "stock = ?", new Object[] {e.stockAfter()}, recorded, at);
+        return;
+      }
+      case ProductEvent.StockReleased e -> {
+        touch(db, "stock = ?", new Object[] {e.stockAfter()}, recorded, at);
+        return;
+      }
+      case ProductEvent.StockReservationRefused e -> { }
+      case ProductEvent.ReservationSettled e -> { }
       case ProductEvent.ProductHidden e -> {
         touch(db, "status = 'HIDDEN', hidden_at = ?", new Object[] {at}, recorded, at);
         return;

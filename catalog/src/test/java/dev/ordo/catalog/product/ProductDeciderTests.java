@@ -8,7 +8,10 @@ import dev.ordo.catalog.product.ProductCommand.ChangePrice;
 import dev.ordo.catalog.product.ProductCommand.DeleteProduct;
 import dev.ordo.catalog.product.ProductCommand.HideProduct;
 import dev.ordo.catalog.product.ProductCommand.RegisterProduct;
+import dev.ordo.catalog.product.ProductCommand.ReleaseStock;
+import dev.ordo.catalog.product.ProductCommand.ReserveStock;
 import dev.ordo.catalog.product.ProductCommand.RestoreProduct;
+import dev.ordo.catalog.product.ProductCommand.SettleReservation;
 import dev.ordo.catalog.product.ProductCommand.UpdateProductInfo;
 import dev.ordo.catalog.product.ProductEvent.Change;
 import dev.ordo.catalog.product.ProductEvent.Changes;
@@ -18,10 +21,15 @@ import dev.ordo.catalog.product.ProductEvent.ProductHidden;
 import dev.ordo.catalog.product.ProductEvent.ProductInfoUpdated;
 import dev.ordo.catalog.product.ProductEvent.ProductRegistered;
 import dev.ordo.catalog.product.ProductEvent.ProductRestored;
+import dev.ordo.catalog.product.ProductEvent.ReservationSettled;
 import dev.ordo.catalog.product.ProductEvent.ReviewAdded;
 import dev.ordo.catalog.product.ProductEvent.StockAdjusted;
+import dev.ordo.catalog.product.ProductEvent.StockReleased;
+import dev.ordo.catalog.product.ProductEvent.StockReservationRefused;
+import dev.ordo.catalog.product.ProductEvent.StockReserved;
 import dev.ordo.test.DeciderFixture;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -121,5 +129,96 @@ class ProductDeciderTests {
     assertThat(after.ratingSum()).isEqualTo(4);
     product.given(REGISTERED).when(new AddReview(ID, 6, null)).thenRuleBroken("rating-out-of-range");
     product.given(REGISTERED).when(new AddReview(ID, 0, null)).thenRuleBroken("rating-out-of-range");
+  }
+
+  private static final String ORDER = "o-1";
+  private static final StockReserved RESERVED = new StockReserved(ID, ORDER, 2, 3);
+
+  @Test
+  void aReservationTakesTheQuantityOffTheStockAndIsHeldForTheOrder() {
+    Product after = product.given(REGISTERED).when(new ReserveStock(ID, ORDER, 2L)).then(RESERVED);
+    assertThat(after.stock()).isEqualTo(3);
+    assertThat(after.reservations()).isEqualTo(Map.of(ORDER, 2L));
+    product.given(REGISTERED).when(new ReserveStock(ID, ORDER, 5L)).then(new StockReserved(ID, ORDER, 5, 0));
+  }
+
+  @Test
+  void aReservationOverTheStockIsRefusedWithWhatIsAvailable() {
+    Product after = product.given(REGISTERED).when(new ReserveStock(ID, ORDER, 6L))
+        .then(new StockReservationRefused(ID, ORDER, 6, 5, "insufficient-stock"));
+    assertThat(after.stock()).isEqualTo(5);
+    assertThat(after.reservations()).isEmpty();
+    product.given(REGISTERED, new StockReserved(ID, "o-0", 4, 1)).when(new ReserveStock(ID, ORDER, 2L))
+        .then(new StockReservationRefused(ID, ORDER, 2, 1, "insufficient-stock"));
+  }
+
+  @Test
+  void aProductHiddenDeletedOrNeverRegisteredRefusesReservationsWithoutBreakingARule() {
+    product.given(REGISTERED, new ProductHidden(ID)).when(new ReserveStock(ID, ORDER, 1L))
+        .then(new StockReservationRefused(ID, ORDER, 1, 0, "product-not-available"));
+    product.given(REGISTERED, new ProductDeleted(ID, null)).when(new ReserveStock(ID, ORDER, 1L))
+        .then(new StockReservationRefused(ID, ORDER, 1, 0, "product-not-available"));
+    product.given().when(new ReserveStock(ID, ORDER, 1L))
+        .then(new StockReservationRefused(ID, ORDER, 1, 0, "product-not-available"));
+  }
+
+  @Test
+  void aQuantityBelowOneIsRefused() {
+    product.given(REGISTERED).when(new ReserveStock(ID, ORDER, 0L))
+        .then(new StockReservationRefused(ID, ORDER, 0, 0, "invalid-quantity"));
+  }
+
+  @Test
+  void aProductReservesOncePerOrder() {
+    product.given(REGISTERED, RESERVED).when(new ReserveStock(ID, ORDER, 2L)).thenNothing();
+    product.given(REGISTERED, RESERVED).when(new ReserveStock(ID, ORDER, 1L)).thenNothing();
+    product.given(REGISTERED, RESERVED).when(new ReserveStock(ID, "o-2", 3L)).then(new StockReserved(ID, "o-2", 3, 0));
+  }
+
+  @Test
+  void aReleaseGivesBackWhatTheProductHoldsForTheOrderOnce() {
+    Product after = product.given(REGISTERED, RESERVED).when(new ReleaseStock(ID, ORDER))
+        .then(new StockReleased(ID, ORDER, 2, 5));
+    assertThat(after.reservations()).isEmpty();
+    product.given(REGISTERED, RESERVED, new StockReleased(ID, ORDER, 2, 5)).when(new ReleaseStock(ID, ORDER))
+        .thenNothing();
+  }
+
+  @Test
+  void aReleaseOfAnOrderHoldingNothingChangesNothing() {
+    product.given(REGISTERED).when(new ReleaseStock(ID, ORDER)).thenNothing();
+    product.given(REGISTERED, new StockReservationRefused(ID, ORDER, 6, 5, "insufficient-stock"))
+        .when(new ReleaseStock(ID, ORDER)).thenNothing();
+    product.given(REGISTERED, RESERVED).when(new ReleaseStock(ID, "o-2")).thenNothing();
+    product.given().when(new ReleaseStock(ID, ORDER)).thenNothing();
+  }
+
+  @Test
+  void aProductHiddenOrDeletedStillGivesBackAndSellsWhatItHolds() {
+    product.given(REGISTERED, RESERVED, new ProductDeleted(ID, null)).when(new ReleaseStock(ID, ORDER))
+        .then(new StockReleased(ID, ORDER, 2, 5));
+    product.given(REGISTERED, RESERVED, new ProductHidden(ID)).when(new SettleReservation(ID, ORDER))
+        .then(new ReservationSettled(ID, ORDER, 2));
+  }
+
+  @Test
+  void aSettledReservationIsSoldTheStockStaysDownAndNothingIsLeftToRelease() {
+    Product after = product.given(REGISTERED, RESERVED).when(new SettleReservation(ID, ORDER))
+        .then(new ReservationSettled(ID, ORDER, 2));
+    assertThat(after.stock()).isEqualTo(3);
+    assertThat(after.reservations()).isEmpty();
+    var settled = new ReservationSettled(ID, ORDER, 2);
+    product.given(REGISTERED, RESERVED, settled).when(new SettleReservation(ID, ORDER)).thenNothing();
+    product.given(REGISTERED, RESERVED, settled).when(new ReleaseStock(ID, ORDER)).thenNothing();
+    product.given(REGISTERED).when(new SettleReservation(ID, ORDER)).thenNothing();
+  }
+
+  @Test
+  void stockAdjustmentsLeaveReservationsAlone() {
+    Product after = product.given(REGISTERED, RESERVED).when(new AdjustStock(ID, -3L, StockReason.MANUAL_ADJUSTMENT, null))
+        .then(new StockAdjusted(ID, -3, StockReason.MANUAL_ADJUSTMENT, null, 0));
+    assertThat(after.reservations()).isEqualTo(Map.of(ORDER, 2L));
+    product.given(REGISTERED, RESERVED, new StockAdjusted(ID, -3, StockReason.MANUAL_ADJUSTMENT, null, 0))
+        .when(new ReleaseStock(ID, ORDER)).then(new StockReleased(ID, ORDER, 2, 2));
   }
 }

@@ -51,7 +51,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ReadModelRebuildProperties {
 
-  private static final List<String> TABLES = List.of("store_read", "category_read", "product_read", "product_audit",
+  private static final List<String> TABLES = List.of("store_read", "category_read", "product_read", "product_read_order", "product_audit",
       "product_price_history");
 
   private static HikariDataSource writeDatabase;
