@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -18,10 +20,14 @@ import org.springframework.web.servlet.HandlerMapping;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,9 +42,17 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
   static final int MAX_BODY_BYTES = 64 * 1024;
   private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
   private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
+  /**
+   * Strict, since a guess is a wrong command: a field the command does not take (or ignores), a
+   * number in a string, a fraction for a whole number, an enum by its index are bad input.
+   */
   private static final JsonMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
       .build();
 
   /** The body, or null when it is larger than a command may be. */
@@ -126,13 +140,15 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
   }
 
   private static Object readCommand(Class<?> type, HttpServletRequest request, byte[] body) {
+    // a form's body is read as parameters before it gets here, so the request says whether it had one
+    boolean sent = body.length > 0 || request.getContentLengthLong() > 0
+        || request.getHeader("Transfer-Encoding") != null;
+    String contentType = request.getContentType();
+    if (sent && contentType != null && !contentType.toLowerCase().contains("json")) {
+      throw new InvalidInputException("Content-Type", "must be application/json");
+    }
     if (body.length == 0) {
       body = EMPTY_OBJECT;
-    } else {
-      String contentType = request.getContentType();
-      if (contentType != null && !contentType.toLowerCase().contains("json")) {
-        throw new InvalidInputException("Content-Type", "must be application/json");
-      }
     }
     refuseNul(body);
     try (JsonParser parser = JSON.createParser(body)) {
@@ -144,8 +160,7 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
         command = JSON.readValue(parser, type);
       } catch (InputCoercionException e) {
         // a number too large for its field: the field is wrong, not the JSON
-        String field = parser.currentName();
-        throw new InvalidInputException(field == null ? "body" : field, "has the wrong type or value");
+        throw new InvalidInputException(fieldAt(parser), "has the wrong type or value");
       }
       if (parser.nextToken() != null) {
         throw new InvalidInputException("body", "must be a single JSON object");
@@ -158,7 +173,7 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
           .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
           .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
       String message = e.getOriginalMessage();
-      if (message.contains("Unrecognized") || message.contains("not marked as ignorable")) {
+      if (e instanceof PropertyBindingException || message.contains("not marked as ignorable")) {
         message = "is not a field of this command";
       } else {
         message = "has the wrong type or value";
@@ -167,6 +182,23 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
     } catch (JacksonException e) {
       throw new InvalidInputException("body", "cannot be read: " + e.getOriginalMessage());
     }
+  }
+
+  /** Where the parser stands, named as the errors name a field: {@code items[0].quantity}. */
+  private static String fieldAt(JsonParser parser) {
+    Deque<TokenStreamContext> contexts = new ArrayDeque<>();
+    for (TokenStreamContext c = parser.streamReadContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      contexts.push(c);
+    }
+    StringBuilder field = new StringBuilder();
+    for (TokenStreamContext c : contexts) {
+      if (c.inArray()) {
+        field.append('[').append(c.getCurrentIndex()).append(']');
+      } else if (c.currentName() != null) {
+        field.append(field.isEmpty() ? "" : ".").append(c.currentName());
+      }
+    }
+    return field.isEmpty() ? "body" : field.toString();
   }
 
   private static Long expectedVersion(String ifMatch) {
