@@ -37,7 +37,7 @@ public final class OrderPlacement {
 
   public CommandResult place(CommandEnvelope<PlaceOrder> envelope) {
     PlaceOrder order = envelope.command();
-    List<String> ids = order.items().stream().map(PlaceOrder.Item::productId).toList();
+    List<String> ids = order.items().stream().map(PlaceOrder.Item::productId).distinct().toList();
     Map<String, KnownProduct> known = catalog.find(ids, CATALOG_PATIENCE);
     List<OrderItem> items = new ArrayList<>(ids.size());
     for (PlaceOrder.Item item : order.items()) {
