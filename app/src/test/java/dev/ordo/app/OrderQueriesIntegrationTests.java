@@ -71,6 +71,7 @@ class OrderQueriesIntegrationTests {
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.header("ordo-source")).isNull();
     assertThat(response.header("etag")).isEqualTo("\"" + response.json().get("version").asLong() + "\"");
+    assertThat(response.header("cache-control")).as("the delivery moves under the order's ETag").contains("no-store");
     return response.json();
   }
 

@@ -28,6 +28,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -77,7 +78,9 @@ public class OrderQueries {
 
   /**
    * The order. {@code ETag} is its version, what {@code If-Match} on its commands takes; its
-   * dispatch and delivery carry their own versions.
+   * dispatch and delivery carry their own versions and change under the same ETag (a rider
+   * assigned, a new location), so the answer is never stored by caches: revalidated by that ETag,
+   * it would come back unchanged.
    */
   @GetMapping("/api/v1/orders/{id}")
   public ResponseEntity<Map<String, Object>> detail(@PathVariable String id, HttpServletRequest request)
@@ -102,7 +105,7 @@ public class OrderQueries {
       log.warn("read database unreachable, answering order {} from the write model: {}", orderId, e.getMessage());
       return fromWriteModel(orderId);
     }
-    return ResponseEntity.ok().eTag("\"" + order.get("version") + "\"")
+    return ResponseEntity.ok().eTag("\"" + order.get("version") + "\"").cacheControl(CacheControl.noStore())
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(order);
   }
 
@@ -117,7 +120,8 @@ public class OrderQueries {
     Map<String, Object> body = OrderView.of(order, dispatch.exists() ? DispatchView.of(dispatch) : null,
         delivery.exists() ? DeliveryView.of(delivery, lastLocation.of(delivery.state().id(), delivery.version()))
             : null);
-    return ResponseEntity.ok().eTag("\"" + order.version() + "\"").header("Ordo-Source", "write-model")
+    return ResponseEntity.ok().eTag("\"" + order.version() + "\"").cacheControl(CacheControl.noStore())
+        .header("Ordo-Source", "write-model")
         .header("Ordo-Consistent", "true").body(body);
   }
 
