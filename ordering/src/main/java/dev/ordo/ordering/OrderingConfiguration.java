@@ -9,13 +9,22 @@ import dev.ordo.eventstore.EventTypes;
 import dev.ordo.ordering.delivery.Delivery;
 import dev.ordo.ordering.delivery.DeliveryCommand;
 import dev.ordo.ordering.delivery.DeliveryEvent;
+import dev.ordo.ordering.delivery.DeliveryQueries;
+import dev.ordo.ordering.delivery.LastLocation;
 import dev.ordo.ordering.dispatch.Dispatch;
 import dev.ordo.ordering.dispatch.DispatchCommand;
 import dev.ordo.ordering.dispatch.DispatchEvent;
+import dev.ordo.ordering.dispatch.DispatchQueries;
 import dev.ordo.ordering.fulfilment.Fulfilment;
 import dev.ordo.ordering.order.Order;
 import dev.ordo.ordering.order.OrderCommand;
+import dev.ordo.ordering.order.OrderDashboard;
 import dev.ordo.ordering.order.OrderEvent;
+import dev.ordo.ordering.order.OrderHistoryProjection;
+import dev.ordo.ordering.order.OrderListing;
+import dev.ordo.ordering.order.OrderQueries;
+import dev.ordo.ordering.order.OrderReadProjection;
+import dev.ordo.ordering.order.OrderStream;
 import dev.ordo.ordering.order.OrderPlacement;
 import dev.ordo.ordering.order.PaymentDeadlines;
 import dev.ordo.ordering.order.PlaceOrder;
@@ -33,8 +42,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Ordering in a Spring application: its event types, its aggregates, its commands on the bus, the
- * read models it needs to decide (the catalog as it knows it, payment deadlines) and the
- * fulfilment process.
+ * read models it needs to decide (the catalog as it knows it, payment deadlines), the fulfilment
+ * process, and its read side: the order read model, the audit trail, their queries and stream.
  */
 @Configuration(proxyBeanMethods = false)
 public class OrderingConfiguration {
@@ -81,6 +90,59 @@ public class OrderingConfiguration {
   PaymentDeadlines paymentDeadlines(@Qualifier("readDataSource") DataSource readDataSource, CommandBus bus,
       @Value("${ordo.ordering.deadline-poll-interval:500ms}") Duration interval) {
     return new PaymentDeadlines(readDataSource, bus, Clock.systemUTC(), interval);
+  }
+
+  /** The order, dispatch and delivery read model, the dashboard's figures and the audit trail. */
+  @Bean
+  OrderReadProjection orderReadProjection() {
+    return new OrderReadProjection();
+  }
+
+  @Bean
+  OrderHistoryProjection orderHistoryProjection() {
+    return new OrderHistoryProjection();
+  }
+
+  @Bean
+  LastLocation lastLocation(EventStore store) {
+    return new LastLocation(store);
+  }
+
+  @Bean
+  OrderQueries orderQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
+      Aggregates<OrderCommand, Order, OrderEvent> orders,
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
+    return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation);
+  }
+
+  @Bean
+  OrderListing orderListing(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
+    return new OrderListing(readDataSource, readModels);
+  }
+
+  @Bean
+  OrderDashboard orderDashboard(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
+    return new OrderDashboard(readDataSource, readModels, Clock.systemUTC());
+  }
+
+  @Bean
+  OrderStream orderStream(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
+      ReadModels readModels, @Value("${ordo.live.window:20000}") int window,
+      @Value("${ordo.live.flush-interval:20ms}") Duration flushInterval) {
+    return new OrderStream(store, readDataSource, readModels, window, flushInterval);
+  }
+
+  @Bean
+  DispatchQueries dispatchQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches) {
+    return new DispatchQueries(readDataSource, readModels, dispatches);
+  }
+
+  @Bean
+  DeliveryQueries deliveryQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
+    return new DeliveryQueries(readDataSource, readModels, deliveries, lastLocation);
   }
 
   @Bean

@@ -1,6 +1,6 @@
 package dev.ordo.catalog.category;
 
-import dev.ordo.catalog.query.QueryInput;
+import dev.ordo.spring.query.QueryInput;
 
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.ReadModels;

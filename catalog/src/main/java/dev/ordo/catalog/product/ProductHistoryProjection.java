@@ -1,7 +1,5 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.catalog.query.Resources;
-
 import dev.ordo.catalog.CatalogTypes;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.spring.readmodel.StatementBatch;
@@ -19,7 +17,7 @@ import java.util.Set;
  */
 public final class ProductHistoryProjection implements TableProjection {
 
-  private static final String TABLES = Resources.text("db/catalog/projections/product_history.sql");
+  private static final String TABLES = TableProjection.tablesFrom("db/catalog/projections/product_history.sql");
 
   private static final String INSERT_AUDIT = """
       INSERT INTO product_audit (product_id, version, position, event_type, status, change_summary, data, actor,

@@ -1,8 +1,8 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.catalog.query.QueryInput;
+import dev.ordo.spring.query.QueryInput;
 
-import dev.ordo.catalog.query.QueryInput.Cursor;
+import dev.ordo.spring.query.QueryInput.Cursor;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;

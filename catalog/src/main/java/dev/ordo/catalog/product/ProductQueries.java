@@ -1,6 +1,6 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.catalog.query.QueryInput;
+import dev.ordo.spring.query.QueryInput;
 
 import dev.ordo.catalog.category.Category;
 import dev.ordo.catalog.category.CategoryCommand;

@@ -1,7 +1,5 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.catalog.query.Resources;
-
 import dev.ordo.catalog.CatalogTypes;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.store.StoreEvent;
@@ -88,7 +86,7 @@ public final class ProductReadProjection implements TableProjection {
 
   private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
 
-  private static final String TABLES = Resources.text("db/catalog/projections/product_read.sql");
+  private static final String TABLES = TableProjection.tablesFrom("db/catalog/projections/product_read.sql");
 
   /** One per runner thread: the runners of two generations share this projection. */
   private static final ThreadLocal<StatementBatch> BATCH = ThreadLocal.withInitial(StatementBatch::new);

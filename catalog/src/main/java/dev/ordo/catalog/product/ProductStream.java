@@ -1,6 +1,6 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.catalog.query.QueryInput;
+import dev.ordo.spring.query.QueryInput;
 
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
@@ -61,8 +61,8 @@ public class ProductStream implements SmartLifecycle {
     this.store = store;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
-    this.feed = new LiveFeed(store, "products", CatalogTypes.PRODUCT.codec().types().names(), this::render, window,
-        flushInterval, TIMEOUT);
+    this.feed = new LiveFeed(store, "products", CatalogTypes.PRODUCT.codec().types().names(), this::render,
+        LiveFeed.Keys.STREAM, window, flushInterval, TIMEOUT);
   }
 
   @GetMapping(path = "/api/v1/products/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

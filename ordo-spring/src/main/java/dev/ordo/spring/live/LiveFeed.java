@@ -79,9 +79,26 @@ public final class LiveFeed implements AutoCloseable {
     List<Frame> render(List<RecordedEvent> events) throws Exception;
   }
 
+  /**
+   * Which events may render into frames of a key: what a client following one key and catching up
+   * from the log has rendered (its frames are then kept by key).
+   */
+  @FunctionalInterface
+  public interface Keys {
+
+    boolean mayRender(RecordedEvent event, String key);
+
+    /** Frames keyed by their event's stream: only the key's own stream is read and rendered. */
+    Keys STREAM = (event, key) -> key.equals(event.streamId());
+
+    /** Keys known only from the read model (an order's user): every event is rendered, then filtered. */
+    Keys RENDERED = (event, key) -> true;
+  }
+
   private final EventStore store;
   private final Set<String> eventTypes;
   private final Renderer renderer;
+  private final Keys keys;
   private final Duration timeout;
   private final Duration flushInterval;
   private final AtomicReferenceArray<Frame> window;
@@ -106,13 +123,15 @@ public final class LiveFeed implements AutoCloseable {
 
   /**
    * @param windowSize    how many recent frames are kept for clients that lag behind or resume
+   * @param keys          which events a client following one key reads from the log when it catches up
    * @param flushInterval how long new frames may wait to be sent, so that they go out together
    */
-  public LiveFeed(EventStore store, String name, Set<String> eventTypes, Renderer renderer, int windowSize,
-      Duration flushInterval, Duration timeout) {
+  public LiveFeed(EventStore store, String name, Set<String> eventTypes, Renderer renderer, Keys keys,
+      int windowSize, Duration flushInterval, Duration timeout) {
     this.store = store;
     this.eventTypes = Set.copyOf(eventTypes);
     this.renderer = renderer;
+    this.keys = keys;
     this.timeout = timeout;
     this.flushInterval = flushInterval;
     this.window = new AtomicReferenceArray<>(windowSize);
@@ -345,9 +364,9 @@ public final class LiveFeed implements AutoCloseable {
     try {
       page = store.readLog(client.after, CATCH_UP_PAGE);
       List<RecordedEvent> events = page.events().stream()
-          .filter(e -> eventTypes.contains(e.type()) && (client.key == null || client.key.equals(e.streamId())))
+          .filter(e -> eventTypes.contains(e.type()) && (client.key == null || keys.mayRender(e, client.key)))
           .toList();
-      frames = events.isEmpty() ? List.of() : renderer.render(events);
+      frames = events.isEmpty() ? List.of() : renderer.render(events).stream().filter(client::follows).toList();
     } finally {
       catchingUp.release();
     }

@@ -1,12 +1,14 @@
-package dev.ordo.catalog.query;
+package dev.ordo.spring.query;
 
 import dev.ordo.spring.problem.ControlCharacters;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Query parameters read strictly: anything malformed is a 400 naming the parameter, never a guess. */
 public final class QueryInput {
@@ -76,6 +78,22 @@ public final class QueryInput {
       throw new InvalidInputException(field, "is too long");
     }
     return value;
+  }
+
+  /**
+   * An aggregate's id from a path, in the canonical form its stream has: ids are UUIDs (as the
+   * command endpoint reads them), so any other names nothing and is a 404 without a query.
+   */
+  public static String aggregateId(String kind, String value) {
+    if (value != null && value.length() == 36) {
+      try {
+        return UUID.fromString(value).toString();
+      } catch (IllegalArgumentException e) {
+        // not a UUID: below
+      }
+    }
+    throw new NotFoundException("no " + kind + " " + (value == null ? "" : ControlCharacters.containsControl(value)
+        ? "with that id" : value.length() > 100 ? value.substring(0, 100) + "…" : value));
   }
 
   /**

@@ -1,0 +1,79 @@
+package dev.ordo.ordering.delivery;
+
+import dev.ordo.command.Aggregates;
+import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.query.QueryInput;
+import dev.ordo.spring.query.ReadModels;
+import jakarta.servlet.http.HttpServletRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /deliveries/{id}}: a delivery's status, rider and last location. A critical query
+ * (seed 003 §4): with the read database unreachable it is answered from the aggregate and the tail
+ * of its stream ({@code Ordo-Source: write-model}).
+ */
+@RestController
+public class DeliveryQueries {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
+
+  private static final String DETAIL = "SELECT " + DeliveryView.COLUMNS + " FROM delivery_read v WHERE v.delivery_id = ?";
+
+  private final DataSource readDatabase;
+  private final ReadModels readModels;
+  private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
+  private final LastLocation lastLocation;
+
+  public DeliveryQueries(DataSource readDatabase, ReadModels readModels,
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
+    this.readDatabase = readDatabase;
+    this.readModels = readModels;
+    this.deliveries = deliveries;
+    this.lastLocation = lastLocation;
+  }
+
+  @GetMapping("/api/v1/deliveries/{id}")
+  public ResponseEntity<Map<String, Object>> detail(@PathVariable String id, HttpServletRequest request)
+      throws InterruptedException {
+    String deliveryId = QueryInput.aggregateId("delivery", id);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
+    Map<String, Object> delivery;
+    try (Connection connection = readDatabase.getConnection();
+        PreparedStatement select = connection.prepareStatement(DETAIL)) {
+      select.setString(1, deliveryId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("no delivery " + deliveryId);
+        }
+        delivery = DeliveryView.of(rs);
+      }
+    } catch (SQLException e) {
+      RuntimeException failure = ReadModels.failure(e);
+      if (!(failure instanceof DataAccessResourceFailureException)) {
+        throw failure;
+      }
+      log.warn("read database unreachable, answering delivery {} from the write model: {}", deliveryId,
+          e.getMessage());
+      Aggregates.Loaded<Delivery> loaded = deliveries.load(deliveryId);
+      if (!loaded.exists()) {
+        throw new NotFoundException("no delivery " + deliveryId);
+      }
+      return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
+          .header("Ordo-Consistent", "true").body(DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version())));
+    }
+    return ResponseEntity.ok().eTag("\"" + delivery.get("version") + "\"")
+        .header("Ordo-Consistent", Boolean.toString(consistent)).body(delivery);
+  }
+}
