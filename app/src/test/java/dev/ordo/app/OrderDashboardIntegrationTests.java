@@ -32,6 +32,10 @@ class OrderDashboardIntegrationTests {
 
   @Test
   void theDashboardCountsOrdersStatusesRevenueAndTopProductsAgainstThePreviousPeriod() {
+    // the figures are per Seoul day: a run across Seoul's midnight would count on two days
+    var now = java.time.ZonedDateTime.now(SEOUL);
+    org.junit.jupiter.api.Assumptions.assumeTrue(now.getHour() < 23 || now.getMinute() < 58,
+        "not within two minutes of midnight in Seoul");
     try (RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase())) {
       OrderDriver orders = new OrderDriver(app, "Dashboard Mart");
       String p1 = orders.product("One", 10_000);
