@@ -16,13 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
  * A process (saga) as a target: its projection reacts to events by {@link Commands#send sending
- * commands}, each dispatched on the command bus as it is sent (so a command that keeps failing is
- * the failure of the event that sent it, parked like any other), and the checkpoint moves when the
- * batch commits. Each command's id is derived from the process, the event that caused it and
+ * commands}, dispatched on the command bus as they are sent, many at once: commands to one
+ * aggregate in the order they were sent, commands to different aggregates side by side (so the
+ * store combines their appends). Every command of a batch has taken effect before its checkpoint
+ * moves; a projection that {@linkplain Commands#await awaits} them in its {@code flush} has a
+ * command that keeps failing be the failure of the event that sent it, parked like any other. Each command's id is derived from the process, the event that caused it and
  * its place among that event's commands, and the command log records a command in the
  * transaction of its append: so a command sent again (a replay, a crash between a command and the
  * checkpoint) is found done and not dispatched twice. A command the domain refuses is recorded as
@@ -38,6 +44,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   private final CommandLog commandLog;
   private final Checkpoints<P> checkpoints;
   private final Predicate<Throwable> transientFailure;
+  private final ExecutorService lanes = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
    * @param start            the source's start, for a process never run
@@ -82,7 +89,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   @Override
   public Transaction<Commands, P> begin() {
     Optional<P> saved = checkpoints.load(name);
-    Commands commands = new Commands(name, this::dispatch);
+    Commands commands = new Commands(name, this::dispatch, lanes);
     return new Transaction<>() {
       private P to;
 
@@ -108,6 +115,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
 
       @Override
       public void commit() {
+        commands.await(); // never a checkpoint past a command still running
         if (to != null) {
           checkpoints.save(name, saved, to);
         }
@@ -147,26 +155,62 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   /** What a process's projection sends commands with while it handles an event. */
   public static final class Commands {
 
+    /** At most this many commands of a batch run at once; one aggregate's always one after another. */
+    private static final int LANES = 32;
+
     private final String process;
     private final java.util.function.Consumer<Command> dispatch;
+    private final ExecutorService executor;
     private final Map<UUID, Integer> perEvent = new HashMap<>();
+    private final CompletableFuture<?>[] lanes = new CompletableFuture<?>[LANES];
 
-    Commands(String process, java.util.function.Consumer<Command> dispatch) {
+    Commands(String process, java.util.function.Consumer<Command> dispatch, ExecutorService executor) {
       this.process = process;
       this.dispatch = dispatch;
+      this.executor = executor;
     }
 
     /**
-     * Sends a command because of {@code cause}, now; its id is the same every time the event is
-     * handled again, so it takes effect once.
+     * Sends a command because of {@code cause}; its id is the same every time the event is handled
+     * again, so it takes effect once. It runs after the commands sent before it to the same
+     * aggregate; {@link #await} waits for it.
      *
      * @return the command's id
      */
     public UUID send(Object command, String aggregateId, RecordedEvent cause) {
       int index = perEvent.merge(cause.eventId(), 1, Integer::sum) - 1;
       UUID id = UUID.nameUUIDFromBytes((process + "/" + cause.eventId() + "/" + index).getBytes(StandardCharsets.UTF_8));
-      dispatch.accept(new Command(id, command, aggregateId, cause));
+      var sent = new Command(id, command, aggregateId, cause);
+      int lane = Math.floorMod(aggregateId.hashCode(), LANES);
+      CompletableFuture<?> before = lanes[lane];
+      lanes[lane] = before == null
+          ? CompletableFuture.runAsync(() -> dispatch.accept(sent), executor)
+          // only after the one before it took effect: a release must never run, and be recorded done,
+          // ahead of the reservation it gives back; a failure fails the batch, which is sent again
+          : before.thenRunAsync(() -> dispatch.accept(sent), executor);
       return id;
+    }
+
+    /** Waits for every command sent so far; throws the first failure among them. */
+    public void await() {
+      RuntimeException first = null;
+      for (int i = 0; i < LANES; i++) {
+        CompletableFuture<?> lane = lanes[i];
+        if (lane == null) {
+          continue;
+        }
+        try {
+          lane.join();
+        } catch (CompletionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r : e;
+          }
+        }
+        lanes[i] = null;
+      }
+      if (first != null) {
+        throw first;
+      }
     }
   }
 }
