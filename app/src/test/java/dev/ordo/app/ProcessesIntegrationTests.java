@@ -164,6 +164,29 @@ class ProcessesIntegrationTests {
       assertThat(projections.get("details").get(PROCESS).get("status").asString()).isEqualTo("DOWN");
       assertThat(events(app, store)).as("no blank rename").hasSize(1);
       assertThat(renames(app)).isZero();
+
+      // retried, it fails again and is parked again; skipped, the process goes on past it
+      JsonNode letters = app.get("/api/v1/projections/" + PROCESS + "/dead-letters").json().get("deadLetters");
+      assertThat(letters).hasSize(1);
+      long id = letters.get(0).get("id").asLong();
+      assertThat(letters.get(0).get("state").asString()).isEqualTo("PARKED");
+      assertThat(letters.get(0).get("eventType").asString()).isEqualTo("StoreRegistered");
+      int attempts = letters.get(0).get("attempts").asInt();
+      var retried = app.send("POST", "/api/v1/projections/" + PROCESS + "/dead-letters/" + id + "/retry", null);
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      await("parked again", () -> app.get("/api/v1/projections/" + PROCESS + "/dead-letters").json()
+          .get("deadLetters").get(0).get("attempts").asInt() > attempts);
+      await("halted again", () -> process(app).get("state").asString().equals("HALTED"));
+      var skipped = app.send("POST", "/api/v1/projections/" + PROCESS + "/dead-letters/" + id + "/skip", null);
+      assertThat(skipped.status()).as(skipped.body()).isEqualTo(200);
+      assertThat(skipped.json().get("state").asString()).isEqualTo("SKIPPED");
+      String later = app.send("POST", "/api/v1/stores", "{\"name\":\"Later Mart\"}").createdId();
+      await("the process to go on past it", () -> events(app, later).size() == 2);
+      assertThat(process(app).get("state").asString()).isEqualTo("RUNNING");
+      assertThat(events(app, store)).as("the skipped one stays unrenamed").hasSize(1);
+      assertThat(app.send("POST", "/api/v1/projections/" + PROCESS + "/dead-letters/" + id + "/skip", null).status())
+          .as("resolved already").isEqualTo(404);
+      assertThat(app.get("/actuator/health").status()).isEqualTo(200);
     }
   }
 

@@ -115,4 +115,17 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
     return Optional.of(new ProcessStatus(name, projection.onFailure().name(), state, at.position(), lag.events(),
         lag.millis(), checkpoints.parked(name)));
   }
+
+  /** The events a process parked, oldest first; empty for a process this application does not have. */
+  public List<PostgresCheckpoints.DeadLetter> deadLetters(String name) {
+    return projections.containsKey(name) ? checkpoints.deadLetters(name) : List.of();
+  }
+
+  /**
+   * Retries (the process stopped at it applies it again when it goes on, within a second) or skips
+   * (its checkpoint moves past it) a parked event; false when there is no such parked event.
+   */
+  public boolean resolve(String name, long deadLetterId, boolean retry) {
+    return projections.containsKey(name) && checkpoints.resolve(name, deadLetterId, retry);
+  }
 }

@@ -78,21 +78,27 @@ public class ProjectionsController {
   }
 
   @GetMapping("/api/v1/projections/{name}/dead-letters")
-  public Map<String, List<DeadLetter>> deadLetters(@PathVariable String name) {
+  public Map<String, List<?>> deadLetters(@PathVariable String name) {
+    if (readModels.host(name).isEmpty() && processes.status(name).isPresent()) {
+      return Map.of("deadLetters", processes.deadLetters(name));
+    }
     return Map.of("deadLetters", host(name).deadLetters());
   }
 
   @PostMapping("/api/v1/projections/{name}/dead-letters/{id}/retry")
-  public DeadLetter retry(@PathVariable String name, @PathVariable long id) {
+  public Object retry(@PathVariable String name, @PathVariable long id) {
     return resolve(name, id, true);
   }
 
   @PostMapping("/api/v1/projections/{name}/dead-letters/{id}/skip")
-  public DeadLetter skip(@PathVariable String name, @PathVariable long id) {
+  public Object skip(@PathVariable String name, @PathVariable long id) {
     return resolve(name, id, false);
   }
 
-  private DeadLetter resolve(String name, long id, boolean retry) {
+  private Object resolve(String name, long id, boolean retry) {
+    if (readModels.host(name).isEmpty() && processes.status(name).isPresent()) {
+      return resolveOfProcess(name, id, retry);
+    }
     ProjectionHost host = host(name);
     try {
       if (retry) {
@@ -107,6 +113,19 @@ public class ProjectionsController {
       };
     }
     return host.deadLetters().stream().filter(d -> d.id() == id).findFirst()
+        .orElseThrow(() -> new NotFoundException("no dead letter " + id));
+  }
+
+  /** A process's dead letter: retried, the process goes on from it by itself; skipped, past it. */
+  private Object resolveOfProcess(String name, long id, boolean retry) {
+    try {
+      if (!processes.resolve(name, id, retry)) {
+        throw new NotFoundException("no parked dead letter " + id + " of " + name);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConflictException("dead-letter-passed", e.getMessage());
+    }
+    return processes.deadLetters(name).stream().filter(d -> d.id() == id).findFirst()
         .orElseThrow(() -> new NotFoundException("no dead letter " + id));
   }
 
