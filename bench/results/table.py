@@ -5,7 +5,7 @@ def f(x): return format(round(x),',')
 rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
-    for k in ('events','products','streamClients'):
+    for k in ('events','products','streamClients','deliveries','offeredPerSecond'):
         if k in r[name]: what=what.replace('<%s>' % k, f(r[name][k]))
     v=r[name]
     if v.get('baseline') is not None and 'JMH' in v['unit']:
@@ -18,6 +18,10 @@ def row(name, what, target, baseline_desc):
         extra=''
         if 'p99Ms' in v: extra=' (p50 %.1f ms, p99 %.1f ms)' % (v['p50Ms'], v['p99Ms'])
         if name.startswith('lag_p99_ms'): extra=' (p50 %.0f ms)' % v['p50Ms']
+        if name=='order_flow_http':
+            extra=' (p50 %.1f ms, p99 %.1f ms; meanwhile %s reserved/s, %s not reserved at the end: %s)' % (v['p50Ms'], v['p99Ms'], f(v['reservedPerSecond']), '–'.join(sorted({f(min(v['notReservedAtLoadEnd'])), f(max(v['notReservedAtLoadEnd']))})), 'every order reserved' if v['everyOrderReserved'] else 'the process falls behind')
+        if name=='order_reserved_p99_ms':
+            extra=' (p50 %.0f ms%s)' % (v['p50Ms'], '' if v['everyOrderReserved'] else '; orders left unreserved: lower bound')
         unit=v['unit'] if 'JMH' not in v['unit'] else 'µs per load'
         val=f(v['ordo']) if 'JMH' not in v['unit'] else '%.0f ± %.0f' % (v['ordo'], v.get('error',0))
         rows.append('| `%s`: %s | %s %s%s | — | — | %s | %s |' % (name, what, val, unit, extra, target, baseline_desc))
@@ -31,6 +35,9 @@ row('command_http_streams_product','`command_http` with <streamClients> clients 
 row('lag_p99_ms','command-to-visible in `product_read`, p99, stock adjustments arriving at a steady 2,500/s (open loop)','≤ 50 ms','none (seed 000 asks < 500 ms on average)')
 row('lag_p99_ms_saturated','the same during `command_http` (64 clients, closed loop, CPU saturated)','—','none')
 row('query_http','`GET /products/{id}` on 1,000 products, 64 clients','≥ 10,000/s','none (seed 000 asks 10,000 TPS of a deployment)')
+row('order_flow_http','`POST /orders`, 1–3 items among 1,000 products, 64 clients; then the fulfilment process reserves them','≥ 1,000 orders/s','none (seed 000 §8.1 asks commands p95 < 200 ms at 1,000/s)')
+row('order_reserved_p99_ms','placed-to-reserved through the fulfilment process (two hops: catalog reserves, ordering confirms), p99, orders arriving at a steady <offeredPerSecond>/s (open loop)','—','none')
+row('delivery_location_http','`POST /deliveries/{id}/location` on <deliveries> deliveries in progress, 64 clients','≥ 5,000/s','`command_http`\'s stock adjustments on the same app, alternating')
 row('axon_replay','<events> events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
 row('rebuild','`product_read` from position 0 over <events> events (<products> products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.SerializationFeature;
@@ -95,6 +96,10 @@ public final class Bench {
           || settings.wants("lag_p99_ms") || settings.wants(StreamWatch.FIREHOSE.figure)
           || settings.wants(StreamWatch.PRODUCT.figure)) {
         commands(database, settings, results);
+      }
+      if (settings.wants("order_flow_http") || settings.wants("order_reserved_p99_ms")
+          || settings.wants("delivery_location_http")) {
+        orders(database, settings, results);
       }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
         replays(database, settings, results);
@@ -203,6 +208,179 @@ public final class Bench {
         }
       }
     }
+  }
+
+  /** Products the orders are placed among, and the stock of each: more than any run can reserve. */
+  static final int ORDER_PRODUCTS = 1_000;
+  static final long ORDER_STOCK = 100_000_000;
+
+  /** How long a run waits, after its load, for the orders it placed to stand reserved. */
+  static final Duration RESERVE_PATIENCE = Duration.ofSeconds(10);
+
+  /**
+   * Offered load for order_reserved_p99_ms: orders arriving at a steady rate (open loop) that the
+   * processes keep up with here, so the figure is their lag through two hops, not a queue growing
+   * for as long as the run lasts (which order_flow_http's closed loop shows).
+   */
+  static final int PACED_ORDERS_PER_SECOND = 50;
+
+  /**
+   * Orders and deliveries over HTTP, each app on a database of its own: the ordering context with
+   * the catalog beside it and both halves of the fulfilment process running, as in the app.
+   */
+  private static void orders(BenchDatabase database, Settings settings, Map<String, Result> results)
+      throws Exception {
+    int clients = 64;
+    if (settings.wants("order_flow_http") || settings.wants("order_reserved_p99_ms")) {
+      orderFlow(database, settings, clients, results);
+    }
+    if (settings.wants("delivery_location_http")) {
+      results.put("delivery_location_http", deliveryLocations(database, settings, clients));
+    }
+  }
+
+  /**
+   * Per run, a new app on an empty database with 1,000 products: first orders at a steady
+   * {@link #PACED_ORDERS_PER_SECOND} (order_reserved_p99_ms: placed to reserved, from the log),
+   * then 64 closed-loop clients placing as fast as they are answered (order_flow_http: orders
+   * placed per second, and what the processes made of them). No run inherits another's backlog;
+   * a first app, not measured, compiles the paths.
+   */
+  private static void orderFlow(BenchDatabase database, Settings settings, int clients, Map<String, Result> results)
+      throws Exception {
+    try (var compile = new OrderBenchmarks(database.createDatabase("bench_orders_compile"))) {
+      compile.seed(ORDER_PRODUCTS, ORDER_STOCK);
+      Load.latencies(clients, Duration.ZERO, settings.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(15),
+          compile::placeOrder);
+    }
+    database.dropDatabase("bench_orders_compile");
+    List<OrderBenchmarks.Window> paced = new ArrayList<>();
+    List<OrderBenchmarks.Window> saturated = new ArrayList<>();
+    for (int run = 0; run < settings.runs(); run++) {
+      String name = "bench_orders_" + run;
+      try (var orders = new OrderBenchmarks(database.createDatabase(name))) {
+        orders.seed(ORDER_PRODUCTS, ORDER_STOCK);
+        Load.paced(clients, PACED_ORDERS_PER_SECOND, Duration.ZERO, settings.warmUp(), orders::placeOrder);
+        paced.add(orders.place(() -> Load.paced(clients, PACED_ORDERS_PER_SECOND, Duration.ZERO, settings.measure(),
+            orders::placeOrder), RESERVE_PATIENCE));
+        System.out.printf("order_reserved_p99_ms run %d, %d orders/s offered: %s%n", run + 1,
+            PACED_ORDERS_PER_SECOND, paced.getLast());
+        Load.latencies(clients, Duration.ZERO, settings.warmUp(), orders::placeOrder);
+        saturated.add(orders.place(() -> Load.latencies(clients, Duration.ZERO, settings.measure(),
+            orders::placeOrder), RESERVE_PATIENCE));
+        System.out.printf("order_flow_http run %d: %s%n", run + 1, saturated.getLast());
+      }
+      database.dropDatabase(name);
+      for (OrderBenchmarks.Window window : List.of(paced.getLast(), saturated.getLast())) {
+        if (window.rejected() > 0) {
+          throw new IllegalStateException(window.rejected() + " orders rejected; the stock is meant to be ample");
+        }
+      }
+    }
+    String request = "POST /api/v1/orders {userId, items: 1-3 of " + ORDER_PRODUCTS + " products, 1-3 of each, "
+        + "shippingAddress}, each product with " + ORDER_STOCK + " in stock (nothing rejected)";
+    String reserved = "an order's OrderPlaced occurred_at to its OrderReserved occurred_at (each the start of the "
+        + "transaction that appended it, server clock, read from the log with SQL) through catalog-order-stock "
+        + "(OrderPlaced -> ReserveStock per item -> StockReserved) and ordering-fulfilment (StockReserved -> "
+        + "ConfirmReservation -> OrderReserved), over every order placed in the measured window; the load stops, "
+        + "then up to " + RESERVE_PATIENCE.toSeconds() + " s are given to the rest, and an order still not "
+        + "reserved counts as longer than any (the percentile it falls on is then the time from the window's start "
+        + "to the end of that wait: a lower bound, everyOrderReserved false)";
+
+    Map<String, Object> flow = new LinkedHashMap<>();
+    flow.put("concurrency", clients);
+    flow.put("request", request);
+    flow.put("client", "HTTP/1.1 over one keep-alive socket per client thread, in the benchmark process");
+    flow.put("what", "orders answered 201 per second, closed loop; each run a new app (catalog, ordering, both "
+        + "halves of the fulfilment process, every read model) on an empty database; reserved*: " + reserved);
+    flow.put("p50Ms", round(median(saturated.stream().map(w -> w.placing().p50Millis()).toList())));
+    flow.put("p99Ms", round(median(saturated.stream().map(w -> w.placing().p99Millis()).toList())));
+    flow.put("reservedPerSecond", round(median(saturated.stream().map(OrderBenchmarks.Window::reservedPerSecond)
+        .toList())));
+    flow.put("notReservedAtLoadEnd", saturated.stream().map(OrderBenchmarks.Window::notReservedAtEnd).toList());
+    List<Double> unloaded = saturated.stream().map(OrderBenchmarks.Window::reservedPerSecondAfterLoad)
+        .filter(Objects::nonNull).toList();
+    flow.put("reservedPerSecondAfterLoad", unloaded.isEmpty() ? null : round(median(unloaded)));
+    flow.put("reservedP50Ms", round(median(saturated.stream().map(w -> w.reserved(0.50)).toList())));
+    flow.put("reservedP99Ms", round(median(saturated.stream().map(w -> w.reserved(0.99)).toList())));
+    flow.put("everyOrderReserved", saturated.stream().allMatch(OrderBenchmarks.Window::complete));
+    flow.put("runsDetail", saturated.stream().map(OrderBenchmarks.Window::json).toList());
+    List<Double> rates = saturated.stream().map(w -> w.placing().perSecond()).toList();
+    results.put("order_flow_http", new Result(median(rates), null, "orders/s", settings.runs(), flow, rates,
+        List.of()));
+
+    Map<String, Object> lag = new LinkedHashMap<>();
+    lag.put("what", reserved + "; orders arriving at a steady " + PACED_ORDERS_PER_SECOND + "/s (open loop from "
+        + clients + " client threads, each request sent at its scheduled time) on a new app, before "
+        + "order_flow_http's load on the same app");
+    lag.put("offeredPerSecond", PACED_ORDERS_PER_SECOND);
+    lag.put("request", request);
+    lag.put("p50Ms", round(median(paced.stream().map(w -> w.reserved(0.50)).toList())));
+    lag.put("placingP99Ms", round(median(paced.stream().map(w -> w.placing().p99Millis()).toList())));
+    lag.put("everyOrderReserved", paced.stream().allMatch(OrderBenchmarks.Window::complete));
+    lag.put("runsDetail", paced.stream().map(OrderBenchmarks.Window::json).toList());
+    List<Double> p99s = paced.stream().map(w -> w.reserved(0.99)).toList();
+    results.put("order_reserved_p99_ms", new Result(median(p99s), null, "ms", settings.runs(), lag, p99s,
+        List.of()));
+  }
+
+  /** Deliveries in progress that location updates go to. */
+  private static int deliveries(Settings settings) {
+    return settings.quick() ? 200 : 1_000;
+  }
+
+  /**
+   * delivery_location_http: rider positions on deliveries in progress, beside command_http's stock
+   * adjustments on the same app; alternating, the baseline first.
+   */
+  private static Result deliveryLocations(BenchDatabase database, Settings settings, int clients) throws Exception {
+    int count = deliveries(settings);
+    String name = "bench_deliveries";
+    List<Double> rates = new ArrayList<>();
+    List<Double> baselineRates = new ArrayList<>();
+    List<Double> p50s = new ArrayList<>();
+    List<Double> p99s = new ArrayList<>();
+    List<Double> baselineP99s = new ArrayList<>();
+    double setupSeconds;
+    try (var orders = new OrderBenchmarks(database.createDatabase(name))) {
+      long start = System.nanoTime();
+      orders.seed(ORDER_PRODUCTS, ORDER_STOCK);
+      orders.startDeliveries(count);
+      setupSeconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("delivery_location_http: %d products and %d deliveries in progress in %.1f s%n",
+          ORDER_PRODUCTS, count, setupSeconds);
+      Duration compile = settings.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(8);
+      Load.latencies(clients, Duration.ZERO, compile, orders::adjustStock);
+      Load.latencies(clients, Duration.ZERO, compile, orders::updateLocation);
+      for (int run = 0; run < settings.runs(); run++) {
+        Load.Stats baseline = Load.latencies(clients, settings.warmUp(), settings.measure(), orders::adjustStock);
+        Load.Stats locations = Load.latencies(clients, settings.warmUp(), settings.measure(), orders::updateLocation);
+        rates.add(locations.perSecond());
+        baselineRates.add(baseline.perSecond());
+        p50s.add(locations.p50Millis());
+        p99s.add(locations.p99Millis());
+        baselineP99s.add(baseline.p99Millis());
+        System.out.printf("delivery_location_http run %d: %.0f location updates/s (p50 %.1f ms, p99 %.1f ms); "
+            + "stock adjustments on the same app %.0f/s (p99 %.1f ms)%n", run + 1, locations.perSecond(),
+            locations.p50Millis(), locations.p99Millis(), baseline.perSecond(), baseline.p99Millis());
+      }
+    }
+    database.dropDatabase(name);
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("concurrency", clients);
+    parameters.put("deliveries", count);
+    parameters.put("request", "POST /api/v1/deliveries/{id}/location {lat, lon} on " + count + " deliveries in "
+        + "progress, each an order taken through the flow (placed, reserved, approved, paid, dispatch opened, "
+        + "assigned, accepted, picked up, delivery started)");
+    parameters.put("client", "HTTP/1.1 over one keep-alive socket per client thread, in the benchmark process");
+    parameters.put("setupS", round(setupSeconds));
+    parameters.put("p50Ms", round(median(p50s)));
+    parameters.put("p99Ms", round(median(p99s)));
+    parameters.put("baselineP99Ms", round(median(baselineP99s)));
+    parameters.put("baselineIs", "command_http's request (POST /api/v1/products/{id}/stock-adjustments {delta: -1} "
+        + "on " + ORDER_PRODUCTS + " products) on the same app, alternating with the location updates");
+    return new Result(median(rates), median(baselineRates), "requests/s", settings.runs(), parameters, rates,
+        baselineRates);
   }
 
   /** Live clients of the product stream connected during command_http_streams and command_http_streams_product. */

@@ -65,6 +65,21 @@ final class BenchDatabase implements AutoCloseable {
     return postgres.getJdbcUrl("postgres", "postgres");
   }
 
+  /**
+   * A new, empty database on the same server for an app of its own (the app migrates it): nothing
+   * an earlier benchmark or run left, no read model or process checkpoint included. Dropped if it
+   * exists.
+   */
+  String createDatabase(String name) {
+    dropDatabase(name);
+    execute("CREATE DATABASE " + name);
+    return postgres.getJdbcUrl("postgres", name);
+  }
+
+  void dropDatabase(String name) {
+    execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
   String version() {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SHOW server_version")) {
