@@ -222,7 +222,7 @@ public final class Bench {
    * processes keep up with here, so the figure is their lag through two hops, not a queue growing
    * for as long as the run lasts (which order_flow_http's closed loop shows).
    */
-  static final int PACED_ORDERS_PER_SECOND = 50;
+  static final int PACED_ORDERS_PER_SECOND = 250;
 
   /**
    * Orders and deliveries over HTTP, each app on a database of its own: the ordering context with

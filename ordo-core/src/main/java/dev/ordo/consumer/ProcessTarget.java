@@ -156,7 +156,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   public static final class Commands {
 
     /** At most this many commands of a batch run at once; one aggregate's always one after another. */
-    private static final int LANES = 32;
+    private static final int LANES = 256;
 
     private final String process;
     private final java.util.function.Consumer<Command> dispatch;

@@ -29,7 +29,7 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
 
   /** Batch size and attempts before an event is parked as a dead letter. */
   public record Settings(int batchSize, int maxAttempts) {
-    public static final Settings DEFAULTS = new Settings(100, 5);
+    public static final Settings DEFAULTS = new Settings(500, 5);
   }
 
   private final Source<LogPosition> source;
