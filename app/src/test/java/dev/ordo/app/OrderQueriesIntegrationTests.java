@@ -47,7 +47,9 @@ class OrderQueriesIntegrationTests {
 
   @BeforeAll
   static void start() {
-    app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), "ordo.live.window=8");
+    app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), "ordo.live.window=8",
+        // the test sends the fulfilment process's commands itself, each at the moment it chooses
+        "ordo.processes.enabled=false");
     orders = new OrderDriver(app, "Order Mart");
     widget = orders.product("Searchable 갤럭시 Widget", 10_000);
     gadget = orders.product("Gadget", 25_000);

@@ -30,7 +30,7 @@ class OrderingReadDatabaseOutageIntegrationTests {
     int port = read.getPort();
     String readUrl = read.getJdbcUrl("postgres", "postgres");
     try (RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(),
-        "ordo.read.db.url=" + readUrl)) {
+        "ordo.read.db.url=" + readUrl, "ordo.processes.enabled=false")) { // the test is the process
       OrderDriver orders = new OrderDriver(app, "Outage Mart");
       String product = orders.product("Lamp", 12_000);
       String id = orders.place("outage-user", Map.of(product, 2), false);
