@@ -193,6 +193,41 @@ class OrderingFlowIntegrationTests {
     assertThat(early.json().get("rule").asString()).isEqualTo("order-not-payable");
   }
 
+  @Test
+  void aPickUpAfterTheCustomerCancelledIsRefusedAndNoParcelLeaves() {
+    String product = newProduct(app, store, category, "태블릿", 800_000, 4);
+    String id = app.send("POST", "/api/v1/orders", orderBody("heidi", false, product, 1)).createdId();
+    awaitStatus(app, id, OrderStatus.RESERVED);
+    post("/api/v1/orders/" + id + "/approve", "{}");
+    post("/api/v1/orders/" + id + "/pay", "{\"method\":\"CARD\"}");
+    String dispatch = Ids.dispatch(id);
+    await("dispatch opened", () -> app.get("/api/v1/streams/" + dispatch).status() == 200);
+    post("/api/v1/dispatches/" + dispatch + "/assign", "{\"riderId\":\"rider-1\"}");
+    post("/api/v1/dispatches/" + dispatch + "/accept", "{}");
+
+    post("/api/v1/orders/" + id + "/cancel", "{\"reason\":\"changed my mind\"}");
+    var pickUp = app.send("POST", "/api/v1/dispatches/" + dispatch + "/pickup", "{}");
+    assertThat(pickUp.status()).as(pickUp.body()).isEqualTo(422);
+    assertThat(pickUp.json().get("rule").asString()).isIn("order-not-shippable", "dispatch-cancelled");
+    await("dispatch cancelled", () -> types("/api/v1/streams/" + dispatch).contains("DispatchCancelled"));
+    assertThat(types("/api/v1/streams/" + dispatch)).doesNotContain("DispatchPickedUp");
+    assertThat(app.get("/api/v1/streams/" + Ids.delivery(id)).status()).as("no delivery").isEqualTo(404);
+    await("stock given back", () -> product(app, product).stock() == 4);
+  }
+
+  @Test
+  void anOrderShippedByCourierCancelsItsDispatch() {
+    String product = newProduct(app, store, category, "프린터", 250_000, 2);
+    String id = app.send("POST", "/api/v1/orders", orderBody("ivan", false, product, 1)).createdId();
+    awaitStatus(app, id, OrderStatus.RESERVED);
+    post("/api/v1/orders/" + id + "/approve", "{}");
+    post("/api/v1/orders/" + id + "/pay", "{\"method\":\"CARD\"}");
+    post("/api/v1/orders/" + id + "/ship", "{\"trackingNumber\":\"CJ-1234\"}");
+    String dispatch = Ids.dispatch(id);
+    await("dispatch cancelled", () -> types("/api/v1/streams/" + dispatch).contains("DispatchCancelled"));
+    assertThat(product(app, product).stock()).as("sold").isEqualTo(1);
+  }
+
   private static List<String> types(String stream) {
     var response = app.get(stream);
     if (response.status() != 200) {

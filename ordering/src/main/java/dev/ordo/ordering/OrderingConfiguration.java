@@ -3,9 +3,11 @@ package dev.ordo.ordering;
 import dev.ordo.command.Aggregates;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandResult;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
+import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.ordering.delivery.Delivery;
 import dev.ordo.ordering.delivery.DeliveryCommand;
 import dev.ordo.ordering.delivery.DeliveryEvent;
@@ -14,6 +16,7 @@ import dev.ordo.ordering.delivery.LastLocation;
 import dev.ordo.ordering.dispatch.Dispatch;
 import dev.ordo.ordering.dispatch.DispatchCommand;
 import dev.ordo.ordering.dispatch.DispatchEvent;
+import dev.ordo.ordering.dispatch.DispatchStatus;
 import dev.ordo.ordering.dispatch.DispatchQueries;
 import dev.ordo.ordering.fulfilment.Fulfilment;
 import dev.ordo.ordering.order.Order;
@@ -26,6 +29,7 @@ import dev.ordo.ordering.order.OrderQueries;
 import dev.ordo.ordering.order.OrderReadProjection;
 import dev.ordo.ordering.order.OrderStream;
 import dev.ordo.ordering.order.OrderPlacement;
+import dev.ordo.ordering.order.OrderStatus;
 import dev.ordo.ordering.order.PaymentDeadlines;
 import dev.ordo.ordering.order.PlaceOrder;
 import dev.ordo.ordering.product.ProductCatalog;
@@ -185,11 +189,28 @@ public class OrderingConfiguration {
       bus.register(DispatchCommand.AssignRider.class, dispatches::handle);
       bus.register(DispatchCommand.AcceptDispatch.class, dispatches::handle);
       bus.register(DispatchCommand.DeclineDispatch.class, dispatches::handle);
-      bus.register(DispatchCommand.PickUp.class, dispatches::handle);
+      bus.register(DispatchCommand.PickUp.class, this::pickUp);
       bus.register(DispatchCommand.CancelDispatch.class, dispatches::handle);
       bus.register(DeliveryCommand.StartDelivery.class, deliveries::handle);
       bus.register(DeliveryCommand.UpdateLocation.class, deliveries::handle);
       bus.register(DeliveryCommand.CompleteDelivery.class, deliveries::handle);
+    }
+
+    /**
+     * A pick-up is the order's point of no return: the order is shipped first, on its own stream,
+     * so a cancel that came first refuses the pick-up (422 {@code order-not-shippable}) and a
+     * cancel that comes later is refused; the parcel never leaves for a refunded order.
+     */
+    private CommandResult pickUp(CommandEnvelope<DispatchCommand.PickUp> envelope) {
+      Dispatch dispatch = dispatches.load(envelope.aggregateId()).state();
+      if (dispatch.exists() && dispatch.status() == DispatchStatus.ACCEPTED
+          && orders.load(dispatch.orderId()).state().status() != OrderStatus.SHIPPED) { // shipped: a retry
+        var metadata = envelope.metadata();
+        orders.handle(CommandEnvelope.of(new OrderCommand.ShipOrder(dispatch.orderId(), Ids.delivery(dispatch.orderId())),
+            dispatch.orderId(), new CommandMetadata(TimeOrderedUuid.next(), metadata.correlationId(),
+                metadata.commandId().toString(), metadata.actor())));
+      }
+      return dispatches.handle(envelope);
     }
 
     private CommandResult pay(CommandEnvelope<OrderCommand.PayOrder> envelope) {

@@ -121,8 +121,14 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
         }
       }
 
+      /**
+       * A batch given up (an event failed, the runner stops) still waits for the commands it sent:
+       * the next attempt sends them again, and must not overtake them on their aggregates.
+       */
       @Override
-      public void close() {}
+      public void close() {
+        commands.awaitQuietly();
+      }
     };
   }
 
@@ -189,6 +195,15 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
           // ahead of the reservation it gives back; a failure fails the batch, which is sent again
           : before.thenRunAsync(() -> dispatch.accept(sent), executor);
       return id;
+    }
+
+    /** Waits for every command sent so far, whatever their outcome. */
+    void awaitQuietly() {
+      try {
+        await();
+      } catch (RuntimeException ignored) {
+        // the batch failed already; this one's outcome is the next attempt's to find
+      }
     }
 
     /** Waits for every command sent so far; throws the first failure among them. */

@@ -10,15 +10,15 @@ import dev.ordo.ordering.dispatch.DispatchCommand.OpenDispatch;
 import dev.ordo.ordering.order.OrderCommand.ConfirmReservation;
 import dev.ordo.ordering.order.OrderCommand.DeliverOrder;
 import dev.ordo.ordering.order.OrderCommand.RejectOrder;
-import dev.ordo.ordering.order.OrderCommand.ShipOrder;
 import dev.ordo.spring.process.ProcessProjection;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The fulfilment process: the catalog's answers to an order's reservations (its events, read by
- * type name and JSON) move the order; payment opens a dispatch, a pick-up starts the delivery and
- * ships the order, a completed delivery delivers it; a paid order's cancel cancels its dispatch.
+ * type name and JSON) move the order; payment opens a dispatch, a pick-up (which shipped the order
+ * first) starts the delivery, a completed delivery delivers it; a paid order's cancel, or its
+ * shipping by courier, cancels its dispatch.
  * The catalog's half (reserving on {@code OrderPlaced}, giving back on a rejected, cancelled or
  * expired order) runs in the catalog. Every command it sends has an id derived from the event, and
  * every one it sends again changes nothing: a crash anywhere in between repeats, never doubles.
@@ -37,8 +37,8 @@ public final class Fulfilment implements ProcessProjection {
 
   @Override
   public Set<String> eventTypes() {
-    return Set.of("StockReserved", "StockReservationRefused", "OrderPaid", "OrderCancelled", "DispatchPickedUp",
-        "DeliveryCompleted");
+    return Set.of("StockReserved", "StockReservationRefused", "OrderPaid", "OrderCancelled", "OrderShipped",
+        "DispatchPickedUp", "DeliveryCompleted");
   }
 
   @Override
@@ -64,12 +64,17 @@ public final class Fulfilment implements ProcessProjection {
           commands.send(new CancelDispatch(dispatchId, data.path("reason").asString(null)), dispatchId, event);
         }
       }
+      case "OrderShipped" -> {
+        if (!Ids.delivery(event.streamId()).equals(data.path("trackingNumber").asString())) { // by courier
+          String dispatchId = Ids.dispatch(event.streamId());
+          commands.send(new CancelDispatch(dispatchId, "shipped by courier"), dispatchId, event);
+        }
+      }
       case "DispatchPickedUp" -> {
         String orderId = data.path("orderId").asString();
         String deliveryId = data.path("deliveryId").asString();
         commands.send(new StartDelivery(deliveryId, orderId, event.streamId(), data.path("riderId").asString()),
             deliveryId, event);
-        commands.send(new ShipOrder(orderId, deliveryId), orderId, event);
       }
       case "DeliveryCompleted" -> {
         String orderId = data.path("orderId").asString();
