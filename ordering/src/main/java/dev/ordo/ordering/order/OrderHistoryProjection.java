@@ -41,7 +41,7 @@ public final class OrderHistoryProjection implements TableProjection {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -51,8 +51,12 @@ public final class OrderHistoryProjection implements TableProjection {
 
   @Override
   public Set<String> eventTypes() {
-    return OrderReadProjection.types();
+    return TYPES;
   }
+
+  /** Every event but a rider's position pings: the log keeps each, the delivery its last. */
+  private static final Set<String> TYPES = OrderReadProjection.types().stream()
+      .filter(type -> !type.equals("LocationUpdated")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   @Override
   public void apply(RecordedEvent recorded, Connection db) throws SQLException {

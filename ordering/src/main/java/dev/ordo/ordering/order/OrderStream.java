@@ -136,7 +136,14 @@ public class OrderStream implements SmartLifecycle {
       data.put("streamId", event.streamId());
       data.put("version", event.version());
       data.put("orderId", order == null ? null : order.get("id"));
-      data.put("order", order);
+      if (event.type().equals("LocationUpdated")) {
+        // the most frequent event: the rider's position, not the whole order again
+        var location = OrderingTypes.JSON.readTree(event.data());
+        data.put("location", Map.of("lat", location.path("lat").asDouble(), "lon", location.path("lon").asDouble(),
+            "at", event.occurredAt().toString()));
+      } else {
+        data.put("order", order);
+      }
       String user = order == null ? "" : (String) order.get("userId");
       frames.add(LiveFeed.Frame.of(event.logPosition(), user, "order", OrderingTypes.JSON.writeValueAsString(data)));
     }
