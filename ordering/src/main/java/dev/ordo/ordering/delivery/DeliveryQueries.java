@@ -1,19 +1,14 @@
 package dev.ordo.ordering.delivery;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class DeliveryQueries {
-
-  private static final Logger log = LoggerFactory.getLogger(DeliveryQueries.class);
 
   private static final String DETAIL = "SELECT " + DeliveryView.COLUMNS + " FROM delivery_read v WHERE v.delivery_id = ?";
 
@@ -49,23 +42,9 @@ public class DeliveryQueries {
       throws InterruptedException {
     String deliveryId = QueryInput.aggregateId("delivery", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Map<String, Object> delivery;
-    try (Connection connection = readDatabase.getConnection();
-        PreparedStatement select = connection.prepareStatement(DETAIL)) {
-      select.setString(1, deliveryId);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          throw new NotFoundException("no delivery " + deliveryId);
-        }
-        delivery = DeliveryView.of(rs);
-      }
-    } catch (SQLException e) {
-      RuntimeException failure = ReadModels.failure(e);
-      if (!(failure instanceof DataAccessResourceFailureException)) {
-        throw failure;
-      }
-      log.warn("read database unreachable, answering delivery {} from the write model: {}", deliveryId,
-          e.getMessage());
+    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "delivery", deliveryId,
+        DeliveryView::of);
+    if (read.isEmpty()) {
       Aggregates.Loaded<Delivery> loaded = deliveries.load(deliveryId);
       if (!loaded.exists()) {
         throw new NotFoundException("no delivery " + deliveryId);
@@ -73,6 +52,7 @@ public class DeliveryQueries {
       return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
           .header("Ordo-Consistent", "true").body(DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version())));
     }
+    Map<String, Object> delivery = read.get();
     return ResponseEntity.ok().eTag("\"" + delivery.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(delivery);
   }

@@ -1,19 +1,14 @@
 package dev.ordo.ordering.dispatch;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,8 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class DispatchQueries {
-
-  private static final Logger log = LoggerFactory.getLogger(DispatchQueries.class);
 
   private static final String DETAIL = "SELECT " + DispatchView.COLUMNS + " FROM dispatch_read d WHERE d.dispatch_id = ?";
 
@@ -47,23 +40,9 @@ public class DispatchQueries {
       throws InterruptedException {
     String dispatchId = QueryInput.aggregateId("dispatch", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Map<String, Object> dispatch;
-    try (Connection connection = readDatabase.getConnection();
-        PreparedStatement select = connection.prepareStatement(DETAIL)) {
-      select.setString(1, dispatchId);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          throw new NotFoundException("no dispatch " + dispatchId);
-        }
-        dispatch = DispatchView.of(rs);
-      }
-    } catch (SQLException e) {
-      RuntimeException failure = ReadModels.failure(e);
-      if (!(failure instanceof DataAccessResourceFailureException)) {
-        throw failure;
-      }
-      log.warn("read database unreachable, answering dispatch {} from the write model: {}", dispatchId,
-          e.getMessage());
+    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "dispatch", dispatchId,
+        DispatchView::of);
+    if (read.isEmpty()) {
       Aggregates.Loaded<Dispatch> loaded = dispatches.load(dispatchId);
       if (!loaded.exists()) {
         throw new NotFoundException("no dispatch " + dispatchId);
@@ -71,6 +50,7 @@ public class DispatchQueries {
       return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
           .header("Ordo-Consistent", "true").body(DispatchView.of(loaded));
     }
+    Map<String, Object> dispatch = read.get();
     return ResponseEntity.ok().eTag("\"" + dispatch.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(dispatch);
   }

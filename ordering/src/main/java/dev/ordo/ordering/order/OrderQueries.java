@@ -1,6 +1,7 @@
 package dev.ordo.ordering.order;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.ordering.Ids;
 import dev.ordo.ordering.OrderingTypes;
 import dev.ordo.ordering.delivery.Delivery;
@@ -24,10 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,8 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class OrderQueries {
-
-  private static final Logger log = LoggerFactory.getLogger(OrderQueries.class);
 
   private static final String DETAIL = "SELECT " + OrderView.COLUMNS + " FROM " + OrderView.FROM
       + " WHERE o.order_id = ?";
@@ -87,24 +84,11 @@ public class OrderQueries {
       throws InterruptedException {
     String orderId = QueryInput.aggregateId("order", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Map<String, Object> order;
-    try (Connection connection = readDatabase.getConnection();
-        PreparedStatement select = connection.prepareStatement(DETAIL)) {
-      select.setString(1, orderId);
-      try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          throw new NotFoundException("no order " + orderId);
-        }
-        order = OrderView.of(rs);
-      }
-    } catch (SQLException e) {
-      RuntimeException failure = ReadModels.failure(e);
-      if (!(failure instanceof DataAccessResourceFailureException)) {
-        throw failure;
-      }
-      log.warn("read database unreachable, answering order {} from the write model: {}", orderId, e.getMessage());
+    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
+    if (read.isEmpty()) {
       return fromWriteModel(orderId);
     }
+    Map<String, Object> order = read.get();
     return ResponseEntity.ok().eTag("\"" + order.get("version") + "\"").cacheControl(CacheControl.noStore())
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(order);
   }
