@@ -57,8 +57,14 @@ class ProductStreamClientsIntegrationTests {
         positions.add(Long.parseLong(answer.header("ordo-position")));
       }
       HikariDataSource write = (HikariDataSource) app.bean(DataSource.class);
-      assertThat(write.getHikariPoolMXBean().getActiveConnections())
-          .as("connections held by live clients").isLessThanOrEqualTo(4);
+      // the fewest in use over a moment: the log's other consumers (read models, processes, the
+      // payment deadlines) each take one for an instant; a client holding one would hold it throughout
+      int held = Integer.MAX_VALUE;
+      for (int i = 0; i < 20; i++) {
+        held = Math.min(held, write.getHikariPoolMXBean().getActiveConnections());
+        Thread.sleep(10);
+      }
+      assertThat(held).as("connections held by live clients").isLessThanOrEqualTo(4);
       assertThat(platformThreads() - threadsBefore).as("platform threads added by %d live clients", CLIENTS)
           .isLessThan(30);
 
