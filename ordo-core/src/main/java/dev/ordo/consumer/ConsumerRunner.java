@@ -208,7 +208,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
         if (source.covers(checkpoint, position)) {
           continue; // applied by a commit whose answer was lost
         }
-        if (projection.eventTypes().contains(event.type())) {
+        if (projection.handles(event.type())) {
           try {
             projection.apply(event, transaction.work());
             if (isolating) {
@@ -283,7 +283,7 @@ public final class ConsumerRunner<W, P> implements AutoCloseable {
         RecordedEvent event = before.events().get(i);
         P position = before.positions().get(i);
         if (!source.covers(checkpoint, position)) {
-          if (projection.eventTypes().contains(event.type())) {
+          if (projection.handles(event.type())) {
             projection.apply(event, transaction.work());
             count++;
           }

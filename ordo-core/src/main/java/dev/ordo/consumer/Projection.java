@@ -21,6 +21,11 @@ public interface Projection<T> {
   /** The event types it handles; others pass by without a call (the checkpoint still moves). */
   Set<String> eventTypes();
 
+  /** Whether it is called for events of {@code type}; a relay that forwards every event says yes to all. */
+  default boolean handles(String type) {
+    return eventTypes().contains(type);
+  }
+
   /** Applies one event inside the runner's transaction; throwing rolls the whole batch back. */
   void apply(RecordedEvent event, T target) throws Exception;
 

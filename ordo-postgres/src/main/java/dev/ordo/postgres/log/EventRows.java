@@ -109,7 +109,10 @@ final class EventRows {
 
   /** Written by hand: it runs for every append, and the fields are four optional strings. */
   static String metadataJson(NewEvent event) {
-    var m = event.metadata();
+    return metadataJson(event.metadata());
+  }
+
+  static String metadataJson(dev.ordo.eventstore.EventMetadata m) {
     var json = new StringBuilder(128).append('{');
     field(json, "correlationId", m.correlationId());
     field(json, "causationId", m.causationId());

@@ -199,6 +199,15 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   }
 
   /** Finishes the appends already queued and stops the writers. */
+  /** Wakes this process's tails after events were written beside the append path ({@link LogReplica}). */
+  void appendedElsewhere() {
+    signal.fire();
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
   @Override
   public void close() {
     appends.close();
