@@ -3,6 +3,7 @@ package dev.ordo.ordering;
 import dev.ordo.command.Aggregates;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandResult;
 import dev.ordo.eventstore.EventStore;
@@ -189,7 +190,8 @@ public class OrderingConfiguration {
       bus.register(DispatchCommand.AssignRider.class, dispatches::handle);
       bus.register(DispatchCommand.AcceptDispatch.class, dispatches::handle);
       bus.register(DispatchCommand.DeclineDispatch.class, dispatches::handle);
-      bus.register(DispatchCommand.PickUp.class, this::pickUp);
+      boolean shipsHere = bus.handles(OrderCommand.ShipOrder.class);
+      bus.register(DispatchCommand.PickUp.class, envelope -> pickUp(envelope, shipsHere));
       bus.register(DispatchCommand.CancelDispatch.class, dispatches::handle);
       bus.register(DeliveryCommand.StartDelivery.class, deliveries::handle);
       bus.register(DeliveryCommand.UpdateLocation.class, deliveries::handle);
@@ -200,9 +202,22 @@ public class OrderingConfiguration {
      * A pick-up is the order's point of no return: the order is shipped first, on its own stream,
      * so a cancel that came first refuses the pick-up (422 {@code order-not-shippable}) and a
      * cancel that comes later is refused; the parcel never leaves for a refunded order.
+     *
+     * <p>Where orders are another service's (distributed mode), the pick-up reads the order as this
+     * service's replica of the order events knows it and refuses one known to be closed; the
+     * fulfilment process ships it in the order service. A cancel there that its events have not
+     * brought here yet still races the pick-up: the order then refuses to be shipped, and the
+     * refusal is the process's recorded failure for an operator to see.
      */
-    private CommandResult pickUp(CommandEnvelope<DispatchCommand.PickUp> envelope) {
+    private CommandResult pickUp(CommandEnvelope<DispatchCommand.PickUp> envelope, boolean shipsHere) {
       Dispatch dispatch = dispatches.load(envelope.aggregateId()).state();
+      if (!shipsHere) {
+        if (dispatch.exists() && orders.load(dispatch.orderId()).state().status() instanceof OrderStatus s
+            && s.closed()) {
+          throw CommandException.rule("order-not-shippable", "the order is " + s.name().toLowerCase());
+        }
+        return dispatches.handle(envelope);
+      }
       if (dispatch.exists() && dispatch.status() == DispatchStatus.ACCEPTED
           && orders.load(dispatch.orderId()).state().status() != OrderStatus.SHIPPED) { // shipped: a retry
         var metadata = envelope.metadata();

@@ -5,14 +5,39 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
-/** Routes each command to the one handler of its type, through the interceptors in order. */
+/**
+ * Routes each command to the one handler of its type, through the interceptors in order. A write
+ * service that owns only some aggregates (distributed mode) builds its bus with the commands it
+ * owns: the handlers of the others are not registered, so their routes are not served here and a
+ * process leaves them to the service that owns them.
+ */
 public final class CommandBus {
 
   private final Map<Class<?>, Handler<?>> handlers = new ConcurrentHashMap<>();
   private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+  private final Predicate<Class<?>> owned;
+
+  /** A bus for every command registered on it. */
+  public CommandBus() {
+    this(type -> true);
+  }
+
+  /** A bus for the commands {@code owned} accepts; registering another type does nothing. */
+  public CommandBus(Predicate<Class<?>> owned) {
+    this.owned = owned;
+  }
+
+  /** Whether a handler of {@code type} runs here. */
+  public boolean handles(Class<?> type) {
+    return handlers.containsKey(type);
+  }
 
   public <C> CommandBus register(Class<C> type, Handler<? super C> handler) {
+    if (!owned.test(type)) {
+      return this;
+    }
     if (handlers.putIfAbsent(type, handler) != null) {
       throw new IllegalStateException("a handler for " + type.getName() + " is registered already");
     }

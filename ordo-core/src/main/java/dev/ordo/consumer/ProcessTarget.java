@@ -133,6 +133,9 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
   }
 
   private void dispatch(Command command) {
+    if (!bus.handles(command.command().getClass())) {
+      return; // another service owns that aggregate, and runs this process to send it there
+    }
     Optional<CommandRecord> known = commandLog.find(command.id());
     if (known.isPresent() && !(known.get() instanceof CommandRecord.Pending)) {
       return; // done (or refused) before: a replay, or a crash before the checkpoint moved

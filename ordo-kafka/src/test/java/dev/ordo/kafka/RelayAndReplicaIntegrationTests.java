@@ -27,7 +27,6 @@ import dev.ordo.postgres.log.LogReplica;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.test.TestPostgres;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,10 +43,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,14 +93,7 @@ class RelayAndReplicaIntegrationTests {
     OrdoMigrations.migrateLog(replicaDb);
     writeStore = new PostgresEventStore(writeDb, TYPES);
     replicaStore = new PostgresEventStore(replicaDb, TYPES);
-    Map<String, Object> settings = new HashMap<>();
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
-    producer = new KafkaProducer<>(settings);
+    producer = new KafkaProducer<>(Publisher.producerSettings(broker.bootstrapServers(), "test-relay"));
     admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
   }
 
@@ -211,15 +201,16 @@ class RelayAndReplicaIntegrationTests {
     var publisher = new Publisher(producer, admin, new EventRecords(prefix), SOURCE, 3, (short) 1);
     var target = new KafkaRelay<>("relay", LogPosition.START, publisher, new PostgresCheckpoints(writeDb),
         DatabaseErrors::isTransient);
-    var runner = new ConsumerRunner<>(Source.log(writeStore), target, new RelayProjection("relay"), 50, 3).start();
+    var runner = new ConsumerRunner<>(Source.log(writeStore), target, new RelayProjection("relay", type -> true), 50, 3).start();
     running.add(runner);
     return runner;
   }
 
   private ConsumerRunner<LogReplica.Appends, KafkaPosition> replica(PostgresEventStore store, String name) {
     var source = new KafkaSource(Map.of("bootstrap.servers", broker.bootstrapServers()),
-        List.of(prefix + "order", prefix + "courier"));
+        topic -> topic.startsWith(prefix));
     var target = new LogReplica<>(store, name, KafkaPosition.START, KafkaPosition::encode, KafkaPosition::decode);
+    running.add(source);
     var runner = new ConsumerRunner<>(source, target, target.projection(), 40, 3).start();
     running.add(runner);
     return runner;

@@ -11,12 +11,14 @@ import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
 import dev.ordo.spring.readmodel.TableProjection;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.command.CommandEndpoint;
+import dev.ordo.spring.command.OwnedAggregates;
 import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.command.ValidationInterceptor;
 import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.projection.ProjectionMetrics;
 import dev.ordo.spring.projection.ProjectionsController;
 import dev.ordo.spring.projection.ProjectionsHealthIndicator;
+import dev.ordo.spring.process.LogConsumer;
 import dev.ordo.spring.process.ProcessProjection;
 import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
@@ -72,8 +74,8 @@ public class OrdoAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  CommandBus commandBus(ValidationInterceptor validation) {
-    return new CommandBus().intercept(validation);
+  CommandBus commandBus(ValidationInterceptor validation, Environment environment) {
+    return new CommandBus(OwnedAggregates.from(environment)).intercept(validation);
   }
 
   @Bean
@@ -118,19 +120,21 @@ public class OrdoAutoConfiguration {
   }
 
   /**
-   * Every process bean, run from the write database once the context has started; none with
+   * Every process bean and every other {@link LogConsumer} (the Kafka relay), run from the write database
+   * once the context has started; none with
    * {@code ordo.processes.enabled=false} (an instance that leaves them to others).
    */
   @Bean
   Processes processes(EventStore store, CommandBus bus, CommandLog commandLog, DataSource dataSource,
-      ObjectProvider<ProcessProjection> projections, Environment environment) {
+      ObjectProvider<ProcessProjection> projections, ObjectProvider<LogConsumer<?>> others, Environment environment) {
     var settings = new Processes.Settings(
         environment.getProperty("ordo.processes.batch-size", Integer.class, Processes.Settings.DEFAULTS.batchSize()),
         environment.getProperty("ordo.processes.max-attempts", Integer.class,
             Processes.Settings.DEFAULTS.maxAttempts()));
     boolean enabled = environment.getProperty("ordo.processes.enabled", Boolean.class, true);
     return new Processes(store, bus, commandLog, dataSource,
-        enabled ? projections.orderedStream().toList() : List.of(), settings);
+        enabled ? projections.orderedStream().toList() : List.of(),
+        enabled ? others.orderedStream().<LogConsumer<?>>map(c -> c).toList() : List.of(), settings);
   }
 
   @Bean

@@ -102,7 +102,7 @@ public class ProductQueries {
     if (at != null || version != null) {
       return asItWas(id, at, version);
     }
-    long minPosition = QueryInput.minPosition(request);
+    var minPosition = QueryInput.minPosition(request);
     boolean consistent = readModels.awaitApplied(minPosition, QueryInput.MAX_WAIT);
     // From memory only where this process applies the active product_read itself and its last
     // batch went through; and not for a read-your-write that timed out: the database answers

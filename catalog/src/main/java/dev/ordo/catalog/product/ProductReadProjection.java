@@ -25,6 +25,21 @@ public final class ProductReadProjection implements TableProjection {
   private static final String RENAME_STORE = "UPDATE store_read SET name = ? WHERE store_id = ?";
   private static final String STORE_NAME_IN_PRODUCTS = "UPDATE product_read SET store_name = ? WHERE store_id = ?";
 
+  /*
+   * Where the log is followed through Kafka (distributed mode), topics arrive in no order among
+   * themselves: a product may come before its store or category, an order before its products. What
+   * came first is kept and joined when the rest arrives, so the read model ends the same either way.
+   */
+  private static final String CATEGORY_IN_PRODUCTS = """
+      UPDATE product_read p SET category_path = c.path, category_depth = c.depth
+        FROM category_read c WHERE c.category_id = ? AND p.category_id = c.category_id
+      """;
+
+  private static final String ORDERS_BEFORE_PRODUCT = """
+      UPDATE product_read SET order_count = (SELECT count(*) FROM product_read_order WHERE product_id = ?)
+       WHERE product_id = ? AND EXISTS (SELECT 1 FROM product_read_order WHERE product_id = ?)
+      """;
+
   private static final String INSERT_CATEGORY = """
       INSERT INTO category_read (category_id, name, parent_id, path, depth)
       SELECT ?, ?, ?, coalesce((SELECT path || ' > ' FROM category_read WHERE category_id = ?), '') || ?,
@@ -169,7 +184,10 @@ public final class ProductReadProjection implements TableProjection {
 
   private static void store(StoreEvent event, Connection db) throws SQLException {
     switch (event) {
-      case StoreEvent.StoreRegistered e -> update(db, INSERT_STORE, e.storeId(), e.name());
+      case StoreEvent.StoreRegistered e -> {
+        update(db, INSERT_STORE, e.storeId(), e.name());
+        update(db, STORE_NAME_IN_PRODUCTS, e.name(), e.storeId());
+      }
       case StoreEvent.StoreRenamed e -> {
         update(db, RENAME_STORE, e.newName(), e.storeId());
         update(db, STORE_NAME_IN_PRODUCTS, e.newName(), e.storeId());
@@ -179,8 +197,10 @@ public final class ProductReadProjection implements TableProjection {
 
   private static void category(CategoryEvent event, Connection db) throws SQLException {
     switch (event) {
-      case CategoryEvent.CategoryCreated e -> update(db, INSERT_CATEGORY, e.categoryId(), e.name(), e.parentId(),
-          e.parentId(), e.name(), e.parentId());
+      case CategoryEvent.CategoryCreated e -> {
+        update(db, INSERT_CATEGORY, e.categoryId(), e.name(), e.parentId(), e.parentId(), e.name(), e.parentId());
+        update(db, CATEGORY_IN_PRODUCTS, e.categoryId());
+      }
       case CategoryEvent.CategoryRenamed e ->
           update(db, RENAME_CATEGORY, e.newName(), e.categoryId(), e.categoryId(), e.newName());
     }
@@ -209,6 +229,7 @@ public final class ProductReadProjection implements TableProjection {
             e.categoryId(), e.name(), e.description(), e.thumbnailUrl(), primaryImage(e.images(), e.thumbnailUrl()),
             detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.price(),
             e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description());
+        update(db, ORDERS_BEFORE_PRODUCT, e.productId(), e.productId(), e.productId());
         return;
       }
       case ProductEvent.ProductInfoUpdated e -> {

@@ -10,6 +10,7 @@ import dev.ordo.ordering.dispatch.DispatchCommand.OpenDispatch;
 import dev.ordo.ordering.order.OrderCommand.ConfirmReservation;
 import dev.ordo.ordering.order.OrderCommand.DeliverOrder;
 import dev.ordo.ordering.order.OrderCommand.RejectOrder;
+import dev.ordo.ordering.order.OrderCommand.ShipOrder;
 import dev.ordo.spring.process.ProcessProjection;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -73,6 +74,8 @@ public final class Fulfilment implements ProcessProjection {
       case "DispatchPickedUp" -> {
         String orderId = data.path("orderId").asString();
         String deliveryId = data.path("deliveryId").asString();
+        // shipped by the pick-up itself where orders are handled in the same service; a repeat then
+        commands.send(new ShipOrder(orderId, deliveryId), orderId, event);
         commands.send(new StartDelivery(deliveryId, orderId, event.streamId(), data.path("riderId").asString()),
             deliveryId, event);
       }

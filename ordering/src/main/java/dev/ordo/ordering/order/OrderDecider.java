@@ -10,6 +10,7 @@ import dev.ordo.ordering.order.OrderCommand.ExpireOrder;
 import dev.ordo.ordering.order.OrderCommand.PayOrder;
 import dev.ordo.ordering.order.OrderCommand.Place;
 import dev.ordo.ordering.order.OrderCommand.RejectOrder;
+import dev.ordo.ordering.Ids;
 import dev.ordo.ordering.order.OrderCommand.ShipOrder;
 import dev.ordo.ordering.order.OrderEvent.ItemReserved;
 import dev.ordo.ordering.order.OrderEvent.OrderApproved;
@@ -59,6 +60,9 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
       case PayOrder c when !c.at().isBefore(order.paymentDueAt()) -> throw CommandException.rule(
           "payment-deadline-passed", "the payment was due by " + order.paymentDueAt());
       case PayOrder c -> List.of(new OrderPaid(c.orderId(), c.method(), order.total(), c.at()));
+      // a pick-up ships the order with its delivery as the tracking number; the same again is a repeat
+      case ShipOrder c when order.status() == OrderStatus.SHIPPED
+          && Ids.delivery(order.id()).equals(c.trackingNumber().strip()) -> List.of();
       case ShipOrder c when order.status() != OrderStatus.PAID -> throw notIn(order, "order-not-shippable",
           "only a paid order can be shipped");
       case ShipOrder c -> List.of(new OrderShipped(c.orderId(), c.trackingNumber().strip(), order.lines()));

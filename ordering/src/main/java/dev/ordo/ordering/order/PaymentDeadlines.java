@@ -99,6 +99,9 @@ public final class PaymentDeadlines implements TableProjection, SmartLifecycle {
 
   /** Sends the expiry of every order due now; the read model forgets each once it has expired. */
   void expireDue() {
+    if (!bus.handles(OrderCommand.ExpireOrder.class)) {
+      return; // orders are another service's, which keeps their deadlines
+    }
     Instant now = clock.instant();
     List<String> due = new ArrayList<>();
     try (Connection c = readDatabase.getConnection(); PreparedStatement s = c.prepareStatement(DUE)) {

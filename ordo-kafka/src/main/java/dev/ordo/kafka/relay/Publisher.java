@@ -14,9 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.cloudevents.kafka.CloudEventSerializer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends a batch's events to Kafka without waiting, then waits for all of their acknowledgements at
@@ -48,6 +51,27 @@ public final class Publisher {
     this.source = source;
     this.partitions = partitions;
     this.replicationFactor = replicationFactor;
+  }
+
+  /**
+   * The producer a relay needs: idempotent, {@code acks=all}, and one request in flight per broker.
+   * With more in flight, a first batch to a partition refused as not led yet (a topic just created, a
+   * broker just restarted) can be overtaken by the next one and then be refused for ever as out of
+   * sequence (KAFKA-14359); one at a time with large batches costs the relay little, since it waits
+   * for a whole batch's acknowledgements anyway.
+   */
+  public static Map<String, Object> producerSettings(String bootstrapServers, String clientId) {
+    Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class);
+    return settings;
   }
 
   public void send(RecordedEvent event) throws Exception {
@@ -86,6 +110,22 @@ public final class Publisher {
         throw e.getCause() instanceof Exception cause ? cause : e;
       }
     }
+    awaitLeaders(topic);
     topics.add(topic);
+  }
+
+  /** A topic just created is not led at once: sending before it is would be refused and retried. */
+  private void awaitLeaders(String topic) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+      if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new org.apache.kafka.common.errors.TimeoutException("topic " + topic + " has no leader yet");
+      }
+      Thread.sleep(50);
+    }
   }
 }

@@ -3,14 +3,21 @@ package dev.ordo.kafka.relay;
 import dev.ordo.consumer.Projection;
 import dev.ordo.eventstore.RecordedEvent;
 import java.util.Set;
+import java.util.function.Predicate;
 
-/** Every event of the log, sent to Kafka; a batch counts once the broker acknowledged all of it. */
+/**
+ * The events of the stream types this service publishes (its own aggregates': its log also holds
+ * the events it follows from others, which it never sends back), sent to Kafka; a batch counts once
+ * the broker acknowledged all of it.
+ */
 public final class RelayProjection implements Projection<Publisher> {
 
   private final String name;
+  private final Predicate<String> streamTypes;
 
-  public RelayProjection(String name) {
+  public RelayProjection(String name, Predicate<String> streamTypes) {
     this.name = name;
+    this.streamTypes = streamTypes;
   }
 
   @Override
@@ -35,7 +42,9 @@ public final class RelayProjection implements Projection<Publisher> {
 
   @Override
   public void apply(RecordedEvent event, Publisher publisher) throws Exception {
-    publisher.send(event);
+    if (streamTypes.test(event.streamType())) {
+      publisher.send(event);
+    }
   }
 
   @Override

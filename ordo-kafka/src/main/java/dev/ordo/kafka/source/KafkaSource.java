@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -33,25 +33,27 @@ import org.slf4j.LoggerFactory;
  * stream's events are in one partition, so they arrive in order; partitions are interleaved as
  * they come. A record whose log position its source has already delivered on that partition (a
  * relay's repeat after a crash) is passed over. Topics that do not exist yet are looked for again
- * every few seconds, as are partitions added to them.
+ * every few seconds, as are partitions added to them. With a {@code group.id} in its settings, the
+ * offsets applied are also committed to that group, for lag monitors such as KEDA to read; the
+ * source never resumes from them.
  */
-public final class KafkaSource implements Source<KafkaPosition> {
+public final class KafkaSource implements Source<KafkaPosition>, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
   private static final Duration REFRESH = Duration.ofSeconds(3);
 
   private final Map<String, Object> config;
-  private final List<String> topics;
+  private final Predicate<String> topics;
   private final Admin admin;
   private volatile Instant lastOccurred;
 
   /**
    * @param config the consumer's settings: {@code bootstrap.servers} at least
-   * @param topics the topics followed
+   * @param topics which topics are followed, e.g. every one with the relay's prefix
    */
-  public KafkaSource(Map<String, Object> config, List<String> topics) {
+  public KafkaSource(Map<String, Object> config, Predicate<String> topics) {
     this.config = Map.copyOf(config);
-    this.topics = List.copyOf(topics);
+    this.topics = topics;
     this.admin = Admin.create(Map.of("bootstrap.servers", config.get("bootstrap.servers")));
   }
 
@@ -86,7 +88,9 @@ public final class KafkaSource implements Source<KafkaPosition> {
   public Lag lag(KafkaPosition at) {
     try {
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var description : admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
+      Set<String> names = admin.listTopics().names().get(5, TimeUnit.SECONDS).stream().filter(topics)
+          .collect(Collectors.toSet());
+      for (var description : admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
         description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
             OffsetSpec.latest()));
       }
@@ -101,6 +105,12 @@ public final class KafkaSource implements Source<KafkaPosition> {
       // a missing topic, or the broker away: nothing is known to be waiting
       return new Lag(0, 0);
     }
+  }
+
+  /** Closes what {@link #lag} uses; a running subscription is closed by its runner. */
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
   }
 
   static String key(TopicPartition partition) {
@@ -175,6 +185,13 @@ public final class KafkaSource implements Source<KafkaPosition> {
         try {
           handler.accept(new Batch<>(events, positions));
           lastOccurred = events.getLast().occurredAt();
+          if (config.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
+            // for lag monitors (KEDA) only: where the consumer resumes is the target's checkpoint
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+            assigned.forEach(p -> offsets.put(p,
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(current.mark(key(p)).offset())));
+            consumer.commitAsync(offsets, null);
+          }
         } catch (Exception e) {
           if (!closed) {
             log.debug("batch of {} failed, delivering it again: {}", name, e.toString());
@@ -188,11 +205,9 @@ public final class KafkaSource implements Source<KafkaPosition> {
 
     /** Assigns every partition of the topics; a partition newly seen starts at the position's offset. */
     private Set<TopicPartition> assign(KafkaConsumer<String, CloudEvent> consumer, Set<TopicPartition> assigned) {
-      Set<TopicPartition> all = topics.stream()
-          .flatMap(topic -> {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            return infos == null ? java.util.stream.Stream.empty() : infos.stream();
-          })
+      Set<TopicPartition> all = consumer.listTopics(Duration.ofSeconds(5)).entrySet().stream()
+          .filter(topic -> topics.test(topic.getKey()))
+          .flatMap(topic -> topic.getValue().stream())
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .collect(Collectors.toSet());
       if (all.equals(assigned)) {

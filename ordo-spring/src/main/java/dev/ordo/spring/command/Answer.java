@@ -35,11 +35,16 @@ record Answer(int status, String contentType, byte[] body, Map<String, String> h
     return JSON.readTree(failed.problem()).get("status").asInt();
   }
 
-  /** A success: 201 with Location for a command that created its aggregate, else 200; ETag and Ordo-Position. */
+  /**
+   * A success: 201 with Location for a command that created its aggregate, else 200; ETag,
+   * Ordo-Position (this service's log) and Ordo-Token (the stream at its version: what a query of
+   * any service following this one can wait for).
+   */
   static Answer success(CommandRecord.Succeeded succeeded, CommandRoute route) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ETag", "\"" + succeeded.version() + "\"");
     headers.put("Ordo-Position", Long.toString(succeeded.position()));
+    headers.put("Ordo-Token", succeeded.aggregateId() + "@" + succeeded.version());
     String location = succeeded.created() ? route.locationOf(succeeded.aggregateId()) : null;
     if (location != null) {
       headers.put("Location", location);

@@ -2,9 +2,11 @@ package dev.ordo.spring.process;
 
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandLog;
+import dev.ordo.consumer.Checkpoints;
 import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.consumer.ProcessTarget;
 import dev.ordo.consumer.Source;
+import dev.ordo.consumer.Target;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
 import dev.ordo.postgres.DatabaseErrors;
@@ -18,8 +20,9 @@ import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The application's processes, each run by a {@link ConsumerRunner} over the local log into a
- * {@link ProcessTarget} whose checkpoint, lease and dead letters are in the write database.
+ * The application's processes and other {@link LogConsumer}s (the Kafka relay), each run by a
+ * {@link ConsumerRunner} over the local log into a target whose checkpoint, lease and dead letters
+ * are in the write database: a {@link ProcessTarget} for a process.
  *
  * <p>They run while the context runs: a lifecycle starts them once every bean exists, so the
  * contexts have registered their handlers on the bus before a process sends its first command,
@@ -36,24 +39,53 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
   private final CommandBus bus;
   private final CommandLog commandLog;
   private final PostgresCheckpoints checkpoints;
-  private final Map<String, ProcessProjection> projections = new LinkedHashMap<>();
+  private final Map<String, LogConsumer<?>> consumers = new LinkedHashMap<>();
   private final Settings settings;
-  private final Map<String, ConsumerRunner<ProcessTarget.Commands, LogPosition>> runners = new ConcurrentHashMap<>();
+  private final Map<String, ConsumerRunner<?, LogPosition>> runners = new ConcurrentHashMap<>();
   private volatile boolean running;
 
   /** @param writeDatabase where the processes' checkpoints are: the event store's database */
   public Processes(EventStore store, CommandBus bus, CommandLog commandLog, DataSource writeDatabase,
       List<ProcessProjection> projections, Settings settings) {
+    this(store, bus, commandLog, writeDatabase, projections, List.of(), settings);
+  }
+
+  /** @param others log consumers beside the processes, such as the Kafka relay */
+  public Processes(EventStore store, CommandBus bus, CommandLog commandLog, DataSource writeDatabase,
+      List<ProcessProjection> projections, List<LogConsumer<?>> others, Settings settings) {
     this.source = Source.log(store);
     this.bus = bus;
     this.commandLog = commandLog;
     this.checkpoints = new PostgresCheckpoints(writeDatabase);
     this.settings = settings;
-    for (ProcessProjection projection : projections) {
-      if (this.projections.putIfAbsent(projection.name(), projection) != null) {
-        throw new IllegalStateException("two processes are named " + projection.name());
-      }
+    projections.forEach(projection -> add(process(projection)));
+    others.forEach(this::add);
+  }
+
+  private void add(LogConsumer<?> consumer) {
+    if (consumers.putIfAbsent(consumer.projection().name(), consumer) != null) {
+      throw new IllegalStateException("two log consumers are named " + consumer.projection().name());
     }
+  }
+
+  private LogConsumer<ProcessTarget.Commands> process(ProcessProjection projection) {
+    return new LogConsumer<>() {
+      @Override
+      public String kind() {
+        return "process";
+      }
+
+      @Override
+      public ProcessProjection projection() {
+        return projection;
+      }
+
+      @Override
+      public Target<ProcessTarget.Commands, LogPosition> target(Checkpoints<LogPosition> checkpoints) {
+        return new ProcessTarget<>(projection.name(), LogPosition.START, bus, commandLog, checkpoints,
+            DatabaseErrors::isTransient);
+      }
+    };
   }
 
   @Override
@@ -61,13 +93,13 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
     if (running) {
       return;
     }
-    for (ProcessProjection projection : projections.values()) {
-      var target = new ProcessTarget<>(projection.name(), LogPosition.START, bus, commandLog, checkpoints,
-          DatabaseErrors::isTransient);
-      runners.put(projection.name(),
-          new ConsumerRunner<>(source, target, projection, settings.batchSize(), settings.maxAttempts()).start());
-    }
+    consumers.forEach((name, consumer) -> runners.put(name, run(consumer)));
     running = true;
+  }
+
+  private <W> ConsumerRunner<W, LogPosition> run(LogConsumer<W> consumer) {
+    return new ConsumerRunner<>(source, consumer.target(checkpoints), consumer.projection(), settings.batchSize(),
+        settings.maxAttempts()).start();
   }
 
   @Override
@@ -87,13 +119,18 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
     stop();
   }
 
-  /** The names of the processes this application has, run or not. */
+  /** The names of the processes (and other log consumers) this application has, run or not. */
   public List<String> names() {
-    return List.copyOf(projections.keySet());
+    return List.copyOf(consumers.keySet());
+  }
+
+  /** {@code process}, {@code relay}…; empty for a name this application does not have. */
+  public Optional<String> kind(String name) {
+    return Optional.ofNullable(consumers.get(name)).map(LogConsumer::kind);
   }
 
   public List<ProcessStatus> statuses() {
-    return projections.keySet().stream().map(name -> status(name).orElseThrow()).toList();
+    return consumers.keySet().stream().map(name -> status(name).orElseThrow()).toList();
   }
 
   /**
@@ -101,8 +138,8 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
    * stop). A process another instance leads is on STANDBY, at the checkpoint that instance saved.
    */
   public Optional<ProcessStatus> status(String name) {
-    ProcessProjection projection = projections.get(name);
-    if (projection == null) {
+    LogConsumer<?> consumer = consumers.get(name);
+    if (consumer == null) {
       return Optional.empty();
     }
     var runner = runners.get(name);
@@ -112,13 +149,13 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
         : !runner.leading() ? "STANDBY"
         : runner.stalled() ? "STALLED" : "RUNNING";
     var lag = source.lag(at);
-    return Optional.of(new ProcessStatus(name, projection.onFailure().name(), state, at.position(), lag.events(),
+    return Optional.of(new ProcessStatus(name, consumer.projection().onFailure().name(), state, at.position(), lag.events(),
         lag.millis(), checkpoints.parked(name)));
   }
 
   /** The events a process parked, oldest first; empty for a process this application does not have. */
   public List<PostgresCheckpoints.DeadLetter> deadLetters(String name) {
-    return projections.containsKey(name) ? checkpoints.deadLetters(name) : List.of();
+    return consumers.containsKey(name) ? checkpoints.deadLetters(name) : List.of();
   }
 
   /**
@@ -126,6 +163,6 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
    * (its checkpoint moves past it) a parked event; false when there is no such parked event.
    */
   public boolean resolve(String name, long deadLetterId, boolean retry) {
-    return projections.containsKey(name) && checkpoints.resolve(name, deadLetterId, retry);
+    return consumers.containsKey(name) && checkpoints.resolve(name, deadLetterId, retry);
   }
 }

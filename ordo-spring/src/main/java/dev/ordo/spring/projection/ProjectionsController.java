@@ -35,8 +35,8 @@ public class ProjectionsController {
       return new Listed("read-model", status);
     }
 
-    static Listed process(ProcessStatus status) {
-      return new Listed("process", status);
+    static Listed process(ProcessStatus status, String kind) {
+      return new Listed(kind, status);
     }
   }
 
@@ -52,14 +52,18 @@ public class ProjectionsController {
   public Map<String, List<Listed>> list() {
     return Map.of("projections", Stream.concat(
         readModels.hosts().stream().map(host -> Listed.readModel(host.status())),
-        processes.statuses().stream().map(Listed::process)).toList());
+        processes.statuses().stream().map(this::process)).toList());
   }
 
   @GetMapping("/api/v1/projections/{name}")
   public Listed one(@PathVariable String name) {
     return readModels.host(name).map(host -> Listed.readModel(host.status()))
-        .or(() -> processes.status(name).map(Listed::process))
+        .or(() -> processes.status(name).map(this::process))
         .orElseThrow(() -> new NotFoundException("no projection " + name));
+  }
+
+  private Listed process(ProcessStatus status) {
+    return Listed.process(status, processes.kind(status.name()).orElse("process"));
   }
 
   /** Builds a new generation beside the active one; 202 with where to watch it. */

@@ -20,16 +20,15 @@ public final class QueryInput {
 
   private QueryInput() {}
 
-  /** {@code Ordo-Min-Position} or {@code ?minPosition=}; 0 when absent. */
-  public static long minPosition(HttpServletRequest request) {
+  /** {@code Ordo-Min-Position} or {@code ?minPosition=}: a position or a token; none when absent. */
+  public static MinPosition minPosition(HttpServletRequest request) {
     String value = request.getHeader("Ordo-Min-Position");
     String field = "Ordo-Min-Position";
     if (value == null) {
       value = request.getParameter("minPosition");
       field = "minPosition";
     }
-    Long position = optionalLong(field, value, 0);
-    return position == null ? 0 : position;
+    return MinPosition.parse(field, value);
   }
 
   public static int size(String value, int otherwise) {

@@ -70,6 +70,28 @@ public final class ReadModels implements AutoCloseable {
   }
 
   /**
+   * Waits until every projection's active generation has applied what {@code min} names: a
+   * position of the log, or a stream's version once it is in the log (from Kafka, in a read-model
+   * service); false if the wait timed out.
+   */
+  public boolean awaitApplied(MinPosition min, Duration timeout) throws InterruptedException {
+    if (min.streamId() == null) {
+      return awaitApplied(min.position(), timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      var events = store.readStream(min.streamId(), min.version()).events();
+      if (!events.isEmpty()) {
+        return awaitApplied(events.getFirst().position(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  /**
    * Waits until every projection's active generation has applied the event at {@code position};
    * false if the wait timed out. A position no event has (yet) is waited for like any other.
    */

@@ -1,0 +1,121 @@
+package dev.ordo.app;
+
+import static dev.ordo.app.OrderingFlowIntegrationTests.await;
+import static dev.ordo.app.OrderingFlowIntegrationTests.newProduct;
+import static dev.ordo.app.OrderingFlowIntegrationTests.orderBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordo.kafka.broker.KafkaBroker;
+import dev.ordo.test.TestPostgres;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The same jar in three roles over a real broker (issue "Distributed mode", deliverables 1–3): a
+ * catalog write service, an ordering write service and a read-model service, each with its own
+ * database, talking through Kafka only. An order is priced from the catalog's events, reserved by
+ * the catalog's process, and read back from the read-model service with the token of the command
+ * that placed it.
+ */
+class DistributedModeIntegrationTests {
+
+  private static KafkaBroker broker;
+  private static RunningApp catalog;
+  private static RunningApp ordering;
+  private static RunningApp reads;
+  private static final List<AutoCloseable> started = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    broker = new KafkaBroker(Files.createTempDirectory("ordo-broker"), System.getProperty("java.class.path"), 0, 3)
+        .start(Duration.ofSeconds(90));
+    String kafka = "ordo.kafka.bootstrap-servers=" + broker.bootstrapServers();
+    catalog = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
+        "ordo.service.name=catalog", "ordo.commands.aggregates=product,store,category", "ordo.kafka.follow=order");
+    started.add(catalog);
+    ordering = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
+        "ordo.service.name=ordering", "ordo.commands.aggregates=order,dispatch,delivery", "ordo.kafka.follow=product");
+    started.add(ordering);
+    reads = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
+        "ordo.service.name=read-model", "ordo.commands.aggregates=none", "ordo.kafka.follow=*",
+        "ordo.processes.enabled=false");
+    started.add(reads);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable app : started.reversed()) {
+      app.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void aServiceServesOnlyTheCommandsOfTheAggregatesItOwns() {
+    // not a route here (405 where a query shares the path): the gateway sends it to its owner
+    assertThat(ordering.send("POST", "/api/v1/stores", "{\"name\":\"Nope\"}").status()).isIn(404, 405);
+    assertThat(ordering.send("POST", "/api/v1/stores/x/rename", "{\"name\":\"Nope\"}").status()).isIn(404, 405);
+    assertThat(catalog.send("POST", "/api/v1/orders", orderBody("u", false, "p", 1)).status()).isIn(404, 405);
+    assertThat(catalog.send("POST", "/api/v1/dispatches/x/accept", null).status()).isIn(404, 405);
+    assertThat(reads.send("POST", "/api/v1/stores", "{\"name\":\"Nope\"}").status()).isIn(404, 405);
+    assertThat(ordering.get("/api/v1/events?after=0&limit=1000").json().get("events").findValuesAsString("type"))
+        .doesNotContain("StoreRegistered");
+    assertThat(catalog.send("POST", "/api/v1/stores", "{\"name\":\"Yes\"}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void anOrderIsPricedReservedAndReadAcrossServicesThroughKafka() {
+    String store = catalog.send("POST", "/api/v1/stores", "{\"name\":\"Kafka Mart\"}").createdId();
+    String category = catalog.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}").createdId();
+    String product = newProduct(catalog, store, category, "무선 이어폰", 129_000, 5);
+    await("the product in the ordering service's log", () -> ordering.get("/api/v1/streams/" + product).status() == 200);
+
+    var placed = ordering.send("POST", "/api/v1/orders", orderBody("kim", false, product, 2));
+    String order = placed.createdId();
+    String token = placed.header("Ordo-Token");
+    assertThat(token).isEqualTo(order + "@1");
+
+    // read your write on another service: the token waits until the event is there and applied
+    var read = reads.send("GET", "/api/v1/orders/" + order, null, "Ordo-Min-Position", token);
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    assertThat(read.header("Ordo-Consistent")).isEqualTo("true");
+    assertThat(read.json().get("totalAmount").asLong()).isEqualTo(258_000);
+
+    // the catalog reserves (its process follows the order topic), the ordering service confirms
+    await("the order reserved, seen by the read-model service",
+        () -> "RESERVED".equals(reads.get("/api/v1/orders/" + order).json().path("status").asString()));
+    JsonNode detail = reads.get("/api/v1/products/" + product).json();
+    assertThat(detail.get("orderCount").asLong()).isEqualTo(1);
+
+    // every service holds the order's stream as the ordering service wrote it, each event once
+    JsonNode written = ordering.get("/api/v1/streams/" + order).json();
+    await("the read-model service's copy complete",
+        () -> reads.get("/api/v1/streams/" + order).json().path("version").asLong() == written.get("version").asLong());
+    JsonNode copied = reads.get("/api/v1/streams/" + order).json();
+    assertThat(copied.get("events").size()).isEqualTo(written.get("events").size());
+    for (int i = 0; i < written.get("events").size(); i++) {
+      assertThat(copied.get("events").get(i).get("eventId")).isEqualTo(written.get("events").get(i).get("eventId"));
+      assertThat(copied.get("events").get(i).get("data")).isEqualTo(written.get("events").get(i).get("data"));
+    }
+  }
+
+  @Test
+  void theRelayIsListedWithTheProcesses() {
+    JsonNode relay = null;
+    for (JsonNode p : catalog.get("/api/v1/projections").json().get("projections")) {
+      if (p.get("name").asString().equals("kafka-relay")) {
+        relay = p;
+      }
+    }
+    assertThat(relay).isNotNull();
+    assertThat(relay.get("kind").asString()).isEqualTo("relay");
+  }
+}
