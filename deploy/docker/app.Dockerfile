@@ -1,0 +1,24 @@
+# Image ordo/app: the one application jar, every role in it (SPRING_PROFILES_ACTIVE picks one).
+# From the repository root, after ./mvnw -DskipTests package:
+#
+#   docker build -f deploy/docker/app.Dockerfile -t ordo/app:0.1.0 .
+#
+# app.Dockerfile.dockerignore beside this file sends Docker the jar alone, not the whole tree.
+FROM eclipse-temurin:21-jre
+
+# A numeric, non-root user, so that Kubernetes' runAsNonRoot can check it.
+RUN groupadd --system --gid 10001 ordo \
+ && useradd --system --uid 10001 --gid ordo --home-dir /app --no-create-home ordo \
+ && mkdir -p /app/data \
+ && chown ordo:ordo /app/data
+
+WORKDIR /app
+COPY app/target/ordo-app.jar /app/ordo-app.jar
+USER 10001:10001
+
+# 8080 all-in-one (the default: embedded PostgreSQL under /app/data, mount a volume there);
+# the roles: 8081 order, 8082 dispatch, 8083 delivery, 8084 read model (consumer, api, full),
+# 8085 catalog.
+EXPOSE 8080 8081 8082 8083 8084 8085
+
+ENTRYPOINT ["java", "-jar", "/app/ordo-app.jar"]
