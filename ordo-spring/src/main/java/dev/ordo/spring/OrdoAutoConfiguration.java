@@ -115,7 +115,8 @@ public class OrdoAutoConfiguration {
     var settings = new ReadModels.Settings(
         environment.getProperty("ordo.projections.batch-size", Integer.class, ReadModels.Settings.DEFAULTS.batchSize()),
         environment.getProperty("ordo.projections.max-attempts", Integer.class,
-            ReadModels.Settings.DEFAULTS.maxAttempts()));
+            ReadModels.Settings.DEFAULTS.maxAttempts()),
+        environment.getProperty("ordo.projections.run", Boolean.class, true));
     return new ReadModels(store, readDataSource, projections.orderedStream().toList(), settings);
   }
 

@@ -65,6 +65,7 @@ public final class ProjectionHost implements AutoCloseable {
   private final int maxAttempts;
   private final Map<Integer, ConsumerRunner<Connection, LogPosition>> runners = new ConcurrentHashMap<>();
   private final DeadLetters deadLetters;
+  private volatile boolean running;
 
   /**
    * @param tables the statements creating the projection's tables and indexes, unqualified; run
@@ -86,8 +87,18 @@ public final class ProjectionHost implements AutoCloseable {
     return projection;
   }
 
+  /**
+   * Answers from the read model without running it: another instance (a read-model service's
+   * {@code consumer}) builds it; where it stands is read from its committed checkpoint.
+   */
+  public ProjectionHost serveOnly() {
+    running = false;
+    return this;
+  }
+
   /** Sets up the first generation or a rebuild for a new version, then runs what is live. */
   public ProjectionHost start() {
+    running = true;
     inTransaction(connection -> {
       List<Generation> generations = generations(connection);
       Optional<Generation> active = generations.stream().filter(g -> g.state() == Generation.State.ACTIVE).findFirst();
@@ -117,6 +128,9 @@ public final class ProjectionHost implements AutoCloseable {
    * or a switch made by another instance is followed here.
    */
   public void refresh() {
+    if (!running) {
+      return;
+    }
     List<Generation> generations = inTransaction(this::generations);
     for (Generation generation : generations) {
       switch (generation.state()) {
@@ -159,8 +173,15 @@ public final class ProjectionHost implements AutoCloseable {
     return building;
   }
 
-  /** The position the ACTIVE generation has applied, if this process runs it. */
+  /**
+   * The position the ACTIVE generation has applied, if this process runs it; its committed
+   * checkpoint if it only serves it.
+   */
   public Optional<LogPosition> activePosition() {
+    if (!running) {
+      return inTransaction(connection -> generations(connection).stream()
+          .filter(g -> g.state() == Generation.State.ACTIVE).findFirst().map(Generation::checkpoint));
+    }
     return activeRunner().map(ConsumerRunner::position);
   }
 

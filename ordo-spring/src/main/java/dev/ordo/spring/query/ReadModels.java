@@ -29,22 +29,27 @@ public final class ReadModels implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
 
-  /** Batch size and attempts before an event is parked as a dead letter. */
-  public record Settings(int batchSize, int maxAttempts) {
-    public static final Settings DEFAULTS = new Settings(500, 5);
+  /**
+   * Batch size and attempts before an event is parked as a dead letter; {@code run}: false for an
+   * instance that only answers from read models others build (a read-model service's {@code api}).
+   */
+  public record Settings(int batchSize, int maxAttempts, boolean run) {
+    public static final Settings DEFAULTS = new Settings(500, 5, true);
   }
 
   private final EventStore store;
+  private final boolean run;
   private final Map<String, ProjectionHost> hosts = new LinkedHashMap<>();
   private final ScheduledExecutorService refresher;
 
   public ReadModels(EventStore store, DataSource readDatabase, List<TableProjection> projections, Settings settings) {
     this.store = store;
+    this.run = settings.run();
     OrdoMigrations.migrateReadModel(readDatabase);
     for (TableProjection projection : projections) {
-      hosts.put(projection.name(),
-          new ProjectionHost(store, readDatabase, projection, projection.tables(), settings.batchSize(),
-              settings.maxAttempts()).start());
+      var host = new ProjectionHost(store, readDatabase, projection, projection.tables(), settings.batchSize(),
+          settings.maxAttempts());
+      hosts.put(projection.name(), settings.run() ? host.start() : host.serveOnly());
     }
     refresher = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("ordo-projection-refresh").daemon().factory());
@@ -108,7 +113,7 @@ public final class ReadModels implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         return false;
       }
-      Thread.sleep(1);
+      Thread.sleep(run ? 1 : 10); // served only: each look is a query
       if (target.isEmpty()) {
         target = store.locate(position);
       }
