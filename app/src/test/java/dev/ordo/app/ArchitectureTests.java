@@ -32,7 +32,7 @@ class ArchitectureTests {
     noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "java.sql..",
             "javax.sql..", "org.postgresql..", "com.zaxxer..", "dev.ordo.postgres..", "dev.ordo.spring..",
-            "dev.ordo.catalog..", "dev.ordo.ordering..", "dev.ordo.app..")
+            "dev.ordo.kafka..", "org.apache.kafka..", "dev.ordo.catalog..", "dev.ordo.ordering..", "dev.ordo.app..")
         .check(CODE);
   }
 
@@ -45,16 +45,26 @@ class ArchitectureTests {
   }
 
   @Test
-  void theSpringStarterKnowsNoContext() {
+  void theSpringStarterKnowsNoContextNorKafka() {
     noClasses().that().resideInAPackage("dev.ordo.spring..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.ordo.catalog..", "dev.ordo.ordering..", "dev.ordo.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.ordo.catalog..", "dev.ordo.ordering..", "dev.ordo.app..",
+            "dev.ordo.kafka..", "org.apache.kafka..")
+        .check(CODE);
+  }
+
+  @Test
+  void theKafkaModuleKnowsOnlyTheCore() {
+    noClasses().that().resideInAPackage("dev.ordo.kafka..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.ordo.spring..",
+            "dev.ordo.postgres..", "java.sql..", "dev.ordo.catalog..", "dev.ordo.ordering..", "dev.ordo.app..")
         .check(CODE);
   }
 
   @Test
   void contextsDependOnCoreAndSpringOnlyNeverOnPostgresOrEachOther() {
     noClasses().that().resideInAnyPackage(CONTEXTS)
-        .should().dependOnClassesThat().resideInAnyPackage("dev.ordo.postgres..", "dev.ordo.app..", "dev.ordo.bench..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.ordo.postgres..", "dev.ordo.app..", "dev.ordo.bench..",
+            "dev.ordo.kafka..", "org.apache.kafka..")
         .check(CODE);
     noClasses().that().resideInAPackage("dev.ordo.catalog..")
         .should().dependOnClassesThat().resideInAPackage("dev.ordo.ordering..")

@@ -50,7 +50,7 @@ class KubernetesManifestsTests {
   /** Where each gateway route must end: {@code ORDO_GATEWAY_SERVICES_<name>} → the profiles that serve it. */
   private static final Map<String, Set<String>> GATEWAY_ROUTES = Map.of("ORDER", Set.of("order"),
       "DISPATCH", Set.of("dispatch"), "DELIVERY", Set.of("delivery"), "CATALOG", Set.of("catalog"),
-      "READ", Set.of("api", "full"));
+      "READMODEL", Set.of("api", "full"));
   private static final Set<String> READ_MODEL_PROFILES = Set.of("consumer", "api", "full");
   /** Profiles that relay their log to Kafka or follow it. */
   private static final Set<String> KAFKA_PROFILES = Set.of("order", "dispatch", "delivery", "catalog", "consumer",

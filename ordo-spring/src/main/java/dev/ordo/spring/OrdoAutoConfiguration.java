@@ -87,8 +87,8 @@ public class OrdoAutoConfiguration {
 
   @Bean
   CommandEndpoint commandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
-      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
-    return new CommandEndpoint(bus, commandLog, validation, mappings);
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings, Environment environment) {
+    return new CommandEndpoint(bus, commandLog, validation, mappings, environment.getProperty("ordo.service.name"));
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */

@@ -60,7 +60,7 @@ final class AcceptedCommands {
       return holder.get();
     }
     workers.execute(() -> run(accepted.commandId(), 1));
-    return Answer.accepted(accepted.commandId());
+    return idempotency.accepted(accepted.commandId());
   }
 
   /** Runs again every accepted command that had not finished when the app stopped. */

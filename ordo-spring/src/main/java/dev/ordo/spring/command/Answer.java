@@ -54,9 +54,9 @@ record Answer(int status, String contentType, byte[] body, Map<String, String> h
   }
 
   /** 202 for a command accepted to run later, with where to follow it. */
-  static Answer accepted(UUID commandId) {
+  static Answer accepted(UUID commandId, String service) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Location", "/api/v1/commands/" + commandId);
+    headers.put("Location", "/api/v1/commands/" + commandId + (service == null ? "" : "?service=" + service));
     String body = "{\"commandId\":\"" + commandId + "\",\"status\":\"PENDING\"}";
     return new Answer(202, "application/json", body.getBytes(StandardCharsets.UTF_8), headers);
   }

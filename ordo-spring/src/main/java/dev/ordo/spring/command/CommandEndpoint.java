@@ -40,11 +40,12 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   private final Map<String, CommandRoute> routes = new LinkedHashMap<>();
   private final Map<String, CommandRoute> routesByType = new LinkedHashMap<>();
 
+  /** @param service names this write service in status links ({@code ?service=}); null all-in-one */
   public CommandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
-      RequestMappingHandlerMapping mappings) {
+      RequestMappingHandlerMapping mappings, String service) {
     this.bus = bus;
     this.mappings = mappings;
-    this.idempotency = new Idempotency(commandLog);
+    this.idempotency = new Idempotency(commandLog, service);
     this.runner = new CommandRunner(bus, commandLog);
     this.accepted = new AcceptedCommands(commandLog, idempotency, runner, validation, routesByType);
   }

@@ -19,9 +19,12 @@ import java.util.Optional;
 final class Idempotency {
 
   private final CommandLog commandLog;
+  private final String service;
 
-  Idempotency(CommandLog commandLog) {
+  /** @param service names this service in the status links of accepted commands; null all-in-one */
+  Idempotency(CommandLog commandLog, String service) {
     this.commandLog = commandLog;
+    this.service = service;
   }
 
   /** The request's Idempotency-Key (quotes allowed), or null without one. */
@@ -83,18 +86,23 @@ final class Idempotency {
     return refusal;
   }
 
-  private static Answer replay(CommandRecord earlier, String fingerprint, CommandRoute route, String instance) {
+  private Answer replay(CommandRecord earlier, String fingerprint, CommandRoute route, String instance) {
     if (!earlier.fingerprint().equals(fingerprint)) {
       return Answer.problem(CommandFailure.of(422, "rule-broken", "Idempotency-Key reused",
           "this Idempotency-Key was used with another request", instance).with("rule", "idempotency-key-reused"));
     }
     return switch (earlier) {
-      case CommandRecord.Pending pending when pending.deferred() -> Answer.accepted(pending.commandId()).replayed();
+      case CommandRecord.Pending pending when pending.deferred() -> accepted(pending.commandId()).replayed();
       case CommandRecord.Pending running -> Answer.problem(CommandFailure.of(409, "in-progress",
           "Command in progress", "the first request with this Idempotency-Key is still running", instance)
           .retryAfter("1"));
       case CommandRecord.Succeeded succeeded -> Answer.success(succeeded, route).replayed();
       case CommandRecord.Failed failed -> Answer.problem(failed).replayed();
     };
+  }
+
+  /** 202 with where to follow the command: on this service, which a gateway finds by {@code ?service=}. */
+  Answer accepted(java.util.UUID commandId) {
+    return Answer.accepted(commandId, service);
   }
 }
