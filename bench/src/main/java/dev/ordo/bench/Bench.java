@@ -101,6 +101,9 @@ public final class Bench {
           || settings.wants("delivery_location_http")) {
         orders(database, settings, results);
       }
+      if (settings.wants("kafka_relay") || settings.wants("kafka_lag_p99_ms")) {
+        KafkaBenchmarks.run(database, settings, results);
+      }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
         replays(database, settings, results);
       }

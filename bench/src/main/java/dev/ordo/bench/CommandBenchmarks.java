@@ -33,11 +33,13 @@ final class CommandBenchmarks implements AutoCloseable {
   private String store;
   private String category;
 
-  CommandBenchmarks(String jdbcUrl) {
-    app = new SpringApplicationBuilder(BenchApplication.class).run(
+  CommandBenchmarks(String jdbcUrl, String... more) {
+    List<String> args = new ArrayList<>(List.of(
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
-        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off");
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off"));
+    args.addAll(List.of(more));
+    app = new SpringApplicationBuilder(BenchApplication.class).run(args.toArray(String[]::new));
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     base = "http://127.0.0.1:" + port;
     clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
@@ -101,6 +103,10 @@ final class CommandBenchmarks implements AutoCloseable {
   }
 
   /** The product_read projection's recent command-to-visible lags. */
+  <T> T bean(Class<T> type) {
+    return app.getBean(type);
+  }
+
   ConsumerRunner.LagRecorder lag() {
     return app.getBean(ReadModels.class).host("product_read").orElseThrow().activeRunner().orElseThrow().lag();
   }

@@ -31,7 +31,8 @@ public final class KafkaBroker implements AutoCloseable {
 
   /**
    * @param directory  where its data and log live; formatted on the first start
-   * @param classPath  a class path holding {@code kafka_2.13} and its dependencies
+   * @param classPath  a class path holding {@code kafka_2.13} and its dependencies, or a Spring Boot
+   *                   jar that nests them (run through its {@code PropertiesLauncher})
    * @param port       the client port, 0 for a free one
    * @param partitions partitions of a topic created without saying how many
    */
@@ -168,12 +169,27 @@ public final class KafkaBroker implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dlog4j2.level=WARN", "-Dlogback.configurationFile=" + logbackConfig(),
-        "-cp", classPath, mainClass));
+        "-Dlog4j2.level=WARN", "-Dlogback.configurationFile=" + logbackConfig(), "-cp", classPath));
+    if (bootJar(classPath)) {
+      command.addAll(List.of("-Dloader.main=" + mainClass, "org.springframework.boot.loader.launch.PropertiesLauncher"));
+    } else {
+      command.add(mainClass);
+    }
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()));
+  }
+
+  private static boolean bootJar(String classPath) {
+    if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+      return false;
+    }
+    try (var jar = new java.util.jar.JarFile(classPath)) {
+      return jar.getEntry("BOOT-INF/lib/") != null || jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/lib/"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Warnings only: a broker at INFO writes megabytes a minute. */
