@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordo.kafka.broker.KafkaBroker;
 import dev.ordo.test.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -165,6 +168,52 @@ class DistributedModeIntegrationTests {
         return fresh.status() == 200 && fields.stream().allMatch(f -> expected.get(f).equals(fresh.json().get(f)));
       });
       assertThat(replay.get("/api/v1/stores/" + store).json().get("name").asString()).isEqualTo("Replay Mart 2");
+    }
+  }
+
+  /**
+   * Seed 003 §4: a read-model service whose read database is down answers the critical queries
+   * from the write service that owns them, behind a circuit breaker, and counts it.
+   */
+  @Test
+  void aReadModelServiceWithoutItsReadDatabaseAsksTheWriteService(@TempDir Path pgData) throws Exception {
+    EmbeddedPostgres readDb = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
+    String orderingUrl = ordering.uri("").toString();
+    try (RunningApp fallback = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(),
+        "ordo.read.db.url=" + readDb.getJdbcUrl("postgres", "postgres"),
+        "ordo.kafka.bootstrap-servers=" + broker.bootstrapServers(), "ordo.service.name=fallback-reads",
+        "ordo.commands.aggregates=none", "ordo.kafka.follow=*", "ordo.processes.enabled=false",
+        "ordo.fallback.services.order=" + orderingUrl, "ordo.fallback.services.delivery=" + orderingUrl,
+        "ordo.fallback.services.dispatch=http://127.0.0.1:9")) { // nobody listens there
+      String store = catalog.send("POST", "/api/v1/stores", "{\"name\":\"Fallback Mart\"}").createdId();
+      String category = catalog.send("POST", "/api/v1/categories", "{\"name\":\"공구\"}").createdId();
+      String product = newProduct(catalog, store, category, "드릴", 89_000, 3);
+      await("the product in the ordering service's log", () -> ordering.get("/api/v1/streams/" + product).status() == 200);
+      String order = ordering.send("POST", "/api/v1/orders", orderBody("lee", true, product, 1)).createdId();
+      await("the order reserved, at the read-model service",
+          () -> "RESERVED".equals(fallback.get("/api/v1/orders/" + order).json().path("status").asString()));
+      assertThat(fallback.get("/api/v1/orders/" + order).header("Ordo-Source")).isNull();
+
+      readDb.close();
+
+      var answer = fallback.get("/api/v1/orders/" + order);
+      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.header("Ordo-Source")).isEqualTo("write-service");
+      assertThat(answer.json().get("status").asString()).isEqualTo("RESERVED");
+      assertThat(answer.header("ETag")).isNotBlank();
+      assertThat(fallback.get("/api/v1/deliveries/" + dev.ordo.ordering.Ids.delivery(order)).status())
+          .as("the write service's own answer passed on").isEqualTo(404);
+
+      // a write service that cannot answer: 503, and after a few failures the breaker opens
+      for (int i = 0; i < 6; i++) {
+        var down = fallback.get("/api/v1/dispatches/" + dev.ordo.ordering.Ids.dispatch(order));
+        assertThat(down.status()).isEqualTo(503);
+        assertThat(down.header("Retry-After")).isNotBlank();
+      }
+      String metrics = fallback.get("/actuator/prometheus").body();
+      assertThat(metrics).contains("ordo_fallback_requests_total{aggregate=\"order\",outcome=\"answered\"} 1.0");
+      assertThat(metrics).containsPattern("ordo_fallback_requests_total\\{aggregate=\"dispatch\",outcome=\"rejected\"} [1-9]");
+      assertThat(metrics).contains("ordo_fallback_breaker_state{aggregate=\"dispatch\"} 1.0");
     }
   }
 

@@ -36,6 +36,7 @@ import dev.ordo.ordering.order.PlaceOrder;
 import dev.ordo.ordering.product.ProductCatalog;
 import dev.ordo.ordering.product.ProductCatalogProjection;
 import dev.ordo.snapshot.SnapshotStore;
+import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,8 +118,9 @@ public class OrderingConfiguration {
   OrderQueries orderQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
       Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
-    return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation);
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
+      WriteServices writeServices) {
+    return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation, writeServices);
   }
 
   @Bean
@@ -140,14 +142,15 @@ public class OrderingConfiguration {
 
   @Bean
   DispatchQueries dispatchQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
-      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches) {
-    return new DispatchQueries(readDataSource, readModels, dispatches);
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices) {
+    return new DispatchQueries(readDataSource, readModels, dispatches, writeServices);
   }
 
   @Bean
   DeliveryQueries deliveryQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
-    return new DeliveryQueries(readDataSource, readModels, deliveries, lastLocation);
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
+      WriteServices writeServices) {
+    return new DeliveryQueries(readDataSource, readModels, deliveries, lastLocation, writeServices);
   }
 
   @Bean

@@ -8,23 +8,26 @@ import dev.ordo.postgres.OrdoMigrations;
 import dev.ordo.postgres.commands.PostgresCommandLog;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
-import dev.ordo.spring.readmodel.TableProjection;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.command.CommandEndpoint;
-import dev.ordo.spring.command.OwnedAggregates;
 import dev.ordo.spring.command.CommandStatusController;
+import dev.ordo.spring.command.OwnedAggregates;
 import dev.ordo.spring.command.ValidationInterceptor;
+import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.log.EventLogController;
-import dev.ordo.spring.projection.ProjectionMetrics;
-import dev.ordo.spring.projection.ProjectionsController;
-import dev.ordo.spring.projection.ProjectionsHealthIndicator;
 import dev.ordo.spring.process.LogConsumer;
 import dev.ordo.spring.process.ProcessProjection;
 import dev.ordo.spring.process.Processes;
+import dev.ordo.spring.projection.ProjectionMetrics;
+import dev.ordo.spring.projection.ProjectionsController;
+import dev.ordo.spring.projection.ProjectionsHealthIndicator;
 import dev.ordo.spring.query.ReadModels;
+import dev.ordo.spring.readmodel.TableProjection;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -153,10 +158,18 @@ public class OrdoAutoConfiguration {
         environment.getProperty("ordo.projections.lag-threshold", Duration.class, Duration.ofSeconds(30)));
   }
 
-  @Bean
+  @Bean(destroyMethod = "close")
   @ConditionalOnBean(ReadModels.class)
   ProjectionMetrics projectionMetrics(ReadModels readModels, Processes processes) {
     return new ProjectionMetrics(readModels, processes);
+  }
+
+  /** {@code ordo.fallback.services.<aggregate>=<URL>}: none by default (the app is its own write service). */
+  @Bean
+  WriteServices writeServices(Environment environment, MeterRegistry registry) {
+    Map<String, String> services = Binder.get(environment)
+        .bind("ordo.fallback.services", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
+    return new WriteServices(services, registry);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import dev.ordo.command.Aggregates;
 import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
+import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -26,25 +27,32 @@ public class DeliveryQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
+  private final WriteServices writeServices;
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
   private final LastLocation lastLocation;
 
   public DeliveryQueries(DataSource readDatabase, ReadModels readModels,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
+      WriteServices writeServices) {
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.deliveries = deliveries;
     this.lastLocation = lastLocation;
+    this.writeServices = writeServices;
   }
 
   @GetMapping("/api/v1/deliveries/{id}")
-  public ResponseEntity<Map<String, Object>> detail(@PathVariable String id, HttpServletRequest request)
+  public ResponseEntity<?> detail(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
     String deliveryId = QueryInput.aggregateId("delivery", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "delivery", deliveryId,
         DeliveryView::of);
     if (read.isEmpty()) {
+      var remote = writeServices.ask("delivery", request);
+      if (remote.isPresent()) {
+        return remote.get();
+      }
       Aggregates.Loaded<Delivery> loaded = deliveries.load(deliveryId);
       if (!loaded.exists()) {
         throw new NotFoundException("no delivery " + deliveryId);

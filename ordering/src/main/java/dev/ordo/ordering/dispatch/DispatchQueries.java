@@ -4,6 +4,7 @@ import dev.ordo.command.Aggregates;
 import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
+import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -26,23 +27,29 @@ public class DispatchQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
+  private final WriteServices writeServices;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
 
   public DispatchQueries(DataSource readDatabase, ReadModels readModels,
-      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches) {
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices) {
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.dispatches = dispatches;
+    this.writeServices = writeServices;
   }
 
   @GetMapping("/api/v1/dispatches/{id}")
-  public ResponseEntity<Map<String, Object>> detail(@PathVariable String id, HttpServletRequest request)
+  public ResponseEntity<?> detail(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
     String dispatchId = QueryInput.aggregateId("dispatch", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "dispatch", dispatchId,
         DispatchView::of);
     if (read.isEmpty()) {
+      var remote = writeServices.ask("dispatch", request);
+      if (remote.isPresent()) {
+        return remote.get();
+      }
       Aggregates.Loaded<Dispatch> loaded = dispatches.load(dispatchId);
       if (!loaded.exists()) {
         throw new NotFoundException("no dispatch " + dispatchId);

@@ -15,6 +15,7 @@ import dev.ordo.ordering.dispatch.DispatchEvent;
 import dev.ordo.ordering.dispatch.DispatchView;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
+import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
@@ -56,6 +57,7 @@ public class OrderQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
+  private final WriteServices writeServices;
   private final Aggregates<OrderCommand, Order, OrderEvent> orders;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
@@ -64,12 +66,14 @@ public class OrderQueries {
   public OrderQueries(DataSource readDatabase, ReadModels readModels,
       Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation) {
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
+      WriteServices writeServices) {
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.orders = orders;
     this.dispatches = dispatches;
     this.deliveries = deliveries;
+    this.writeServices = writeServices;
     this.lastLocation = lastLocation;
   }
 
@@ -80,13 +84,14 @@ public class OrderQueries {
    * it would come back unchanged.
    */
   @GetMapping("/api/v1/orders/{id}")
-  public ResponseEntity<Map<String, Object>> detail(@PathVariable String id, HttpServletRequest request)
+  public ResponseEntity<?> detail(@PathVariable String id, HttpServletRequest request)
       throws InterruptedException {
     String orderId = QueryInput.aggregateId("order", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
     if (read.isEmpty()) {
-      return fromWriteModel(orderId);
+      return writeServices.ask("order", request).<ResponseEntity<?>>map(answer -> answer)
+          .orElseGet(() -> fromWriteModel(orderId));
     }
     Map<String, Object> order = read.get();
     return ResponseEntity.ok().eTag("\"" + order.get("version") + "\"").cacheControl(CacheControl.noStore())

@@ -8,6 +8,9 @@ import dev.ordo.spring.query.ReadModels;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -15,14 +18,16 @@ import java.util.function.ToDoubleFunction;
 /**
  * Per projection: lag in events and seconds, position, parked dead letters and the recent
  * command-to-visible lag percentiles; per process: lag, position and dead letters; for
- * {@code /actuator/prometheus}. One status read serves all gauges of a scrape (cached for a second).
+ * {@code /actuator/prometheus}. The statuses are read every second on a thread of their own and
+ * the gauges show the last one read: a scrape never waits for a database (one that is down would
+ * hold it for the pool's connection timeout per gauge); a status that could not be read is NaN.
  */
-public class ProjectionMetrics implements MeterBinder {
-
-  private record Cached<S>(S status, long at) {}
+public class ProjectionMetrics implements MeterBinder, AutoCloseable {
 
   private final ReadModels readModels;
   private final Processes processes;
+  private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("ordo-projection-metrics").daemon().factory());
 
   public ProjectionMetrics(ReadModels readModels, Processes processes) {
     this.readModels = readModels;
@@ -33,7 +38,7 @@ public class ProjectionMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     for (ProjectionHost host : readModels.hosts()) {
       String name = host.projection().name();
-      Supplier<ProjectionStatus> status = cachedForASecond(host::status);
+      Supplier<ProjectionStatus> status = readInTheBackground(host::status);
       gauge(registry, "ordo.projection.lag.events", "projection", name, status,
           s -> s.active() == null ? 0 : s.active().lagEvents());
       gauge(registry, "ordo.projection.lag.seconds", "projection", name, status,
@@ -49,7 +54,7 @@ public class ProjectionMetrics implements MeterBinder {
           .register(registry);
     }
     for (String name : processes.names()) {
-      Supplier<ProcessStatus> status = cachedForASecond(() -> processes.status(name).orElseThrow());
+      Supplier<ProcessStatus> status = readInTheBackground(() -> processes.status(name).orElseThrow());
       gauge(registry, "ordo.process.lag.events", "process", name, status, ProcessStatus::lagEvents);
       gauge(registry, "ordo.process.lag.seconds", "process", name, status, s -> s.lagMillis() / 1000.0);
       gauge(registry, "ordo.process.position", "process", name, status, ProcessStatus::position);
@@ -60,25 +65,26 @@ public class ProjectionMetrics implements MeterBinder {
   private static <S> void gauge(MeterRegistry registry, String metric, String tag, String name, Supplier<S> status,
       ToDoubleFunction<S> value) {
     Gauge.builder(metric, status, s -> {
-      try {
-        return value.applyAsDouble(s.get());
-      } catch (RuntimeException e) {
-        return Double.NaN;
-      }
+      S current = s.get();
+      return current == null ? Double.NaN : value.applyAsDouble(current);
     }).tag(tag, name).strongReference(true).register(registry);
   }
 
-  /** The status read at most once a second, whichever gauge asks. */
-  private static <S> Supplier<S> cachedForASecond(Supplier<S> read) {
-    AtomicReference<Cached<S>> last = new AtomicReference<>();
-    return () -> {
-      long now = System.currentTimeMillis();
-      Cached<S> cached = last.get();
-      if (cached == null || now - cached.at() > 1_000) {
-        cached = new Cached<>(read.get(), now);
-        last.set(cached);
+  /** The last status read by the refresher (every second), or null before the first or after a failure. */
+  private <S> Supplier<S> readInTheBackground(Supplier<S> read) {
+    AtomicReference<S> last = new AtomicReference<>();
+    refresher.scheduleWithFixedDelay(() -> {
+      try {
+        last.set(read.get());
+      } catch (RuntimeException e) {
+        last.set(null);
       }
-      return cached.status();
-    };
+    }, 0, 1, TimeUnit.SECONDS);
+    return last::get;
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
   }
 }
