@@ -227,5 +227,17 @@ class DistributedModeIntegrationTests {
     }
     assertThat(relay).isNotNull();
     assertThat(relay.get("kind").asString()).isEqualTo("relay");
+    assertThat(relay.get("state").asString()).isEqualTo("RUNNING");
+
+    catalog.send("POST", "/api/v1/stores", "{\"name\":\"Listed Mart\"}").createdId();
+    await("a record taken by the read-model service",
+        () -> reads.get("/api/v1/projections/kafka-replica").json().path("position").asLong() > 0);
+    JsonNode replica = reads.get("/api/v1/projections/kafka-replica").json();
+    assertThat(replica.get("kind").asString()).isEqualTo("replica");
+    assertThat(replica.get("state").asString()).isEqualTo("RUNNING");
+    assertThat(replica.get("deadLetters").asLong()).isZero();
+    assertThat(reads.get("/actuator/health").json().get("components").get("projections").get("details")
+        .get("kafka-replica").get("status").asString()).isEqualTo("UP");
+    assertThat(reads.get("/actuator/prometheus").body()).contains("ordo_process_lag_events{process=\"kafka-replica\"}");
   }
 }

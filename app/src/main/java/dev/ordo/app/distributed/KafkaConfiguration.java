@@ -11,6 +11,7 @@ import dev.ordo.kafka.relay.RelayProjection;
 import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.spring.process.LogConsumer;
+import dev.ordo.spring.process.Processes;
 import io.cloudevents.CloudEvent;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,7 +68,7 @@ public class KafkaConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Replica kafkaReplica(KafkaSettings settings, PostgresEventStore store) {
-    return new Replica(settings, store);
+  Replica kafkaReplica(KafkaSettings settings, PostgresEventStore store, Processes processes) {
+    return new Replica(settings, store, processes);
   }
 }

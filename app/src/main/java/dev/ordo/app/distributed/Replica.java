@@ -5,8 +5,9 @@ import dev.ordo.kafka.source.KafkaPosition;
 import dev.ordo.kafka.source.KafkaSource;
 import dev.ordo.postgres.log.LogReplica;
 import dev.ordo.postgres.log.PostgresEventStore;
+import dev.ordo.spring.process.ProcessStatus;
+import dev.ordo.spring.process.Processes;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -22,10 +23,32 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
   private final PostgresEventStore store;
   private volatile ConsumerRunner<LogReplica.Appends, KafkaPosition> runner;
   private volatile KafkaSource source;
+  private volatile LogReplica<KafkaPosition> target;
 
-  Replica(KafkaSettings settings, PostgresEventStore store) {
+  Replica(KafkaSettings settings, PostgresEventStore store, Processes processes) {
     this.settings = settings;
     this.store = store;
+    if (!settings.follow().isEmpty()) {
+      processes.watch(NAME, "replica", this::status);
+    }
+  }
+
+  /**
+   * Where the replica stands: its position is the records it has taken (the sum of its offsets),
+   * its lag what the followed partitions hold beyond them.
+   */
+  private ProcessStatus status() {
+    var running = runner;
+    var target = this.target;
+    if (running == null || target == null) {
+      return new ProcessStatus(NAME, "STOP", "STOPPED", 0, 0, 0, 0);
+    }
+    KafkaPosition at = running.position();
+    var lag = source.lag(at);
+    String state = running.halted() ? "HALTED" : !running.leading() ? "STANDBY" : running.stalled() ? "STALLED"
+        : "RUNNING";
+    long taken = at.partitions().values().stream().mapToLong(KafkaPosition.Mark::offset).sum();
+    return new ProcessStatus(NAME, "STOP", state, taken, lag.events(), lag.millis(), target.parked());
   }
 
   @Override
@@ -35,7 +58,7 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
     }
     source = new KafkaSource(Map.of("bootstrap.servers", settings.bootstrapServers(),
         "group.id", "ordo-" + settings.service()), settings.follows());
-    var target = new LogReplica<>(store, NAME, KafkaPosition.START, KafkaPosition::encode, KafkaPosition::decode);
+    target = new LogReplica<>(store, NAME, KafkaPosition.START, KafkaPosition::encode, KafkaPosition::decode);
     runner = new ConsumerRunner<>(source, target, target.projection(), 500, 5).start();
   }
 
@@ -57,15 +80,6 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
   @Override
   public int getPhase() {
     return Integer.MIN_VALUE + 1000;
-  }
-
-  /** The running follower, for health and metrics; empty when this instance follows nothing. */
-  public Optional<ConsumerRunner<LogReplica.Appends, KafkaPosition>> runner() {
-    return Optional.ofNullable(runner);
-  }
-
-  public Optional<KafkaSource> source() {
-    return Optional.ofNullable(source);
   }
 
   @Override

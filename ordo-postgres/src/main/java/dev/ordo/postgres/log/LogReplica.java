@@ -62,6 +62,8 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
             blocking = excluded.blocking, state = 'PARKED', resolved_at = NULL
       """;
 
+  private static final String PARKED = "SELECT count(*) FROM replica_dead_letters WHERE name = ? AND state = 'PARKED'";
+
   private static final String BLOCKED = """
       SELECT 1 FROM replica_dead_letters WHERE name = ? AND state = 'PARKED' AND blocking
       """;
@@ -161,6 +163,20 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
       try (ResultSet rs = select.executeQuery()) {
         return rs.next();
       }
+    }
+  }
+
+  /** Events parked and neither retried nor skipped yet. */
+  public long parked() {
+    try (Connection connection = store.dataSource().getConnection();
+        PreparedStatement select = connection.prepareStatement(PARKED)) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("counting the dead letters of " + name, e);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 
@@ -40,6 +41,7 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
   private final CommandLog commandLog;
   private final PostgresCheckpoints checkpoints;
   private final Map<String, LogConsumer<?>> consumers = new LinkedHashMap<>();
+  private final Map<String, Watched> watched = new ConcurrentHashMap<>();
   private final Settings settings;
   private final Map<String, ConsumerRunner<?, LogPosition>> runners = new ConcurrentHashMap<>();
   private volatile boolean running;
@@ -119,18 +121,29 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
     stop();
   }
 
-  /** The names of the processes (and other log consumers) this application has, run or not. */
-  public List<String> names() {
-    return List.copyOf(consumers.keySet());
+  private record Watched(String kind, Supplier<ProcessStatus> status) {}
+
+  /**
+   * A consumer that runs elsewhere than on the local log (the Kafka replica), listed, judged by
+   * health and measured with the processes.
+   */
+  public void watch(String name, String kind, Supplier<ProcessStatus> status) {
+    watched.put(name, new Watched(kind, status));
   }
 
-  /** {@code process}, {@code relay}…; empty for a name this application does not have. */
+  /** The names of the processes (and other consumers) this application has, run or not. */
+  public List<String> names() {
+    return java.util.stream.Stream.concat(consumers.keySet().stream(), watched.keySet().stream()).toList();
+  }
+
+  /** {@code process}, {@code relay}, {@code replica}…; empty for a name this application does not have. */
   public Optional<String> kind(String name) {
-    return Optional.ofNullable(consumers.get(name)).map(LogConsumer::kind);
+    return Optional.ofNullable(consumers.get(name)).map(LogConsumer::kind)
+        .or(() -> Optional.ofNullable(watched.get(name)).map(Watched::kind));
   }
 
   public List<ProcessStatus> statuses() {
-    return consumers.keySet().stream().map(name -> status(name).orElseThrow()).toList();
+    return names().stream().map(name -> status(name).orElseThrow()).toList();
   }
 
   /**
@@ -140,7 +153,7 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
   public Optional<ProcessStatus> status(String name) {
     LogConsumer<?> consumer = consumers.get(name);
     if (consumer == null) {
-      return Optional.empty();
+      return Optional.ofNullable(watched.get(name)).map(w -> w.status().get());
     }
     var runner = runners.get(name);
     LogPosition at = runner != null ? runner.position() : checkpoints.load(name).orElse(LogPosition.START);
