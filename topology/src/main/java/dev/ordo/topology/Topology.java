@@ -3,6 +3,8 @@ package dev.ordo.topology;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
@@ -14,9 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +66,7 @@ public final class Topology implements AutoCloseable {
   private final Postgres postgres;
   private final Broker broker;
   private final Map<String, Service> services = new LinkedHashMap<>();
-  private final Map<String, String> databases = new LinkedHashMap<>();
+  private final Set<String> databases = new LinkedHashSet<>();
   private final FileChannel lockChannel;
   private final FileLock lock;
   private volatile boolean stopping;
@@ -119,18 +123,18 @@ public final class Topology implements AutoCloseable {
       readModel = "read-model";
     }
     List<String> gateway = java(GATEWAY_HEAP, options.gatewayJar(), "--server.port=" + ports.gateway());
-    for (var target : Map.of("order", "order", "dispatch", "dispatch", "delivery", "delivery", "catalog", "catalog",
-        "read-model", readModel).entrySet()) {
-      gateway.add("--ordo.gateway.services." + target.getKey() + "=" + services.get(target.getValue()).url());
+    for (String target : List.of("order", "dispatch", "delivery", "catalog")) {
+      gateway.add("--ordo.gateway.services." + target + "=" + services.get(target).url());
     }
+    gateway.add("--ordo.gateway.services.read-model=" + services.get(readModel).url());
     services.put(GATEWAY, new Service(GATEWAY, GATEWAY, ports.gateway(), gateway, logs.resolve("gateway.log"),
         options.startTimeout(), options.grace(), () -> stopping));
   }
 
   /** A role of the app: its write database {@code db} and read database {@code db_read}. */
   private void service(String name, String profile, int port, String database, boolean kafka) {
-    databases.put(database, database);
-    databases.put(database + "_read", database + "_read");
+    databases.add(database);
+    databases.add(database + "_read");
     List<String> command = java(SERVICE_HEAP, options.appJar(),
         "--spring.profiles.active=" + profile,
         "--server.port=" + port,
@@ -178,11 +182,12 @@ public final class Topology implements AutoCloseable {
       requireFile(options.appJar(), "the app jar (build it: ./mvnw -pl app -am install -DskipTests)");
       requireFile(options.gatewayJar(), "the gateway jar (build it: ./mvnw -pl gateway -am install -DskipTests)");
       stopLeftovers();
+      requireFreePorts();
       say("starting PostgreSQL on " + options.ports().postgres() + " and Kafka on " + options.ports().kafka());
       var database = CompletableFuture.runAsync(() -> {
         long t = System.nanoTime();
         postgres.start();
-        postgres.createDatabases(List.copyOf(databases.keySet()));
+        postgres.createDatabases(List.copyOf(databases));
         say("PostgreSQL up (" + seconds(t) + ")");
       }, Topology::inThread);
       var kafka = CompletableFuture.runAsync(() -> {
@@ -280,6 +285,30 @@ public final class Topology implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails at once when a port is taken (another topology, an all-in-one app on 8080): a service
+   * would otherwise fail only after starting, and zonky would take another PostgreSQL on its port
+   * for its own.
+   */
+  private void requireFreePorts() {
+    Map<String, Integer> wanted = new LinkedHashMap<>();
+    wanted.put(POSTGRES, options.ports().postgres());
+    wanted.put(KAFKA, options.ports().kafka());
+    services.values().forEach(service -> wanted.put(service.name(), service.port()));
+    List<String> taken = new ArrayList<>();
+    wanted.forEach((name, port) -> {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        taken.add(name + " " + port);
+      }
+    });
+    if (!taken.isEmpty()) {
+      throw new IllegalStateException("port(s) in use: " + String.join(", ", taken)
+          + " (--port-base, --postgres-port and --kafka-port choose others)");
+    }
+  }
+
   /** A service by name: order, dispatch, delivery, catalog, read-model (or read-model-consumer and read-model-api), gateway. */
   public Service service(String name) {
     Service service = services.get(name);
@@ -309,8 +338,8 @@ public final class Topology implements AutoCloseable {
 
   /** The JDBC URL of one of the databases, e.g. {@code order} or {@code read_model_read}. */
   public String jdbcUrl(String database) {
-    if (!databases.containsKey(database)) {
-      throw new NoSuchElementException("no database " + database + "; there are " + databases.keySet());
+    if (!databases.contains(database)) {
+      throw new NoSuchElementException("no database " + database + "; there are " + databases);
     }
     return postgres.jdbcUrl(database);
   }
