@@ -1,0 +1,233 @@
+package dev.ordo.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole distributed topology on this machine, on free ports in a temporary directory, and an
+ * order walked from the catalog to its delivery through the gateway's port only: the catalog,
+ * order, dispatch and delivery services and the read-model service each in its own JVM and
+ * databases, talking through Kafka. Needs {@code app/target/ordo-app.jar} and
+ * {@code gateway/target/ordo-gateway.jar} ({@code ./mvnw -pl app,gateway,topology -am install -DskipTests}).
+ */
+@Timeout(600)
+class TopologyIntegrationTests {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Duration STEP = Duration.ofSeconds(30);
+
+  @TempDir
+  static Path directory;
+  private static Topology topology;
+  private static URI gateway;
+
+  @BeforeAll
+  static void start() {
+    topology = Topology.start(Options.defaults()
+        .withDirectory(directory)
+        .withJars(Path.of(System.getProperty("ordo.app.jar")), Path.of(System.getProperty("ordo.gateway.jar")))
+        .withPorts(Ports.free())
+        .withProgress(line -> System.out.println("[topology] " + line)));
+    System.out.println("[topology] up in " + topology.startupTime().toMillis() + " ms on "
+        + Runtime.getRuntime().availableProcessors() + " cores");
+    System.out.print(topology.table());
+    gateway = topology.url(Topology.GATEWAY);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (topology != null) {
+      topology.close();
+    }
+  }
+
+  @Test
+  void everyServiceIsUpAndAnswersHealthy() {
+    for (Service service : topology.services()) {
+      assertThat(service.running()).as(service.name()).isTrue();
+      assertThat(service.healthy()).as(service.name() + "\n" + service.logTail(20)).isTrue();
+    }
+    assertThat(topology.broker().running()).isTrue();
+    assertThat(topology.broker().pid()).isPositive();
+    assertThat(topology.postgres().running()).isTrue();
+    assertThat(topology.postgres().pid()).isPositive();
+  }
+
+  @Test
+  void aSecondTopologyOnTheSameDirectoryIsRefusedAndLeavesTheFirstRunning() {
+    assertThatThrownBy(() -> Topology.start(Options.defaults().withDirectory(directory).withPorts(Ports.free())))
+        .hasMessageContaining("another topology runs on " + topology.directory());
+    assertThat(topology.service(Topology.GATEWAY).healthy()).isTrue();
+  }
+
+  @Test
+  void anOrderGoesFromTheCatalogToItsDeliveryThroughTheGateway() {
+    String store = created(send("POST", "/api/v1/stores", "{\"name\":\"Topology Mart\"}"), "catalog");
+    String category = created(send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}"), "catalog");
+    String product = created(send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"갤럭시 S25","price":1200000,"stockQuantity":20}"""
+        .formatted(store, category)), "catalog");
+
+    // the order service prices from its own copy of the catalog, which comes through Kafka: until
+    // then it does not know the product
+    String orderBody = """
+        {"userId":"kim","items":[{"productId":"%s","quantity":2}],"shippingAddress":{"recipient":"김철수",
+         "phone":"010-1234-5678","address":"서울시 강남구 테헤란로 1","zipCode":"06236","express":false}}"""
+        .formatted(product);
+    Answer placed = send("POST", "/api/v1/orders", orderBody);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (placed.status() == 422 && "unknown-product".equals(placed.json().path("rule").asString())
+        && System.nanoTime() < deadline) {
+      pause();
+      placed = send("POST", "/api/v1/orders", orderBody);
+    }
+    String order = created(placed, "order", "catalog");
+    String token = placed.header("Ordo-Token");
+    assertThat(token).as(placed.describe()).isEqualTo(order + "@1");
+
+    // read your write on another service, through the gateway
+    Answer read = send("GET", "/api/v1/orders/" + order, null, "Ordo-Min-Position", token);
+    expect(read, 200, "read-model", "order");
+    assertThat(read.header("Ordo-Consistent")).as(read.describe() + logs("read-model")).isEqualTo("true");
+    assertThat(read.json().get("totalAmount").asLong()).isEqualTo(2_400_000);
+
+    awaitOrder(order, "the catalog reserving the stock", o -> "RESERVED".equals(o.path("status").asString()),
+        "catalog", "order", "read-model");
+    expect(send("POST", "/api/v1/orders/" + order + "/approve", null), 200, "order");
+    expect(send("POST", "/api/v1/orders/" + order + "/pay", "{\"method\":\"CARD\"}"), 200, "order");
+
+    JsonNode paid = awaitOrder(order, "a dispatch opened for the payment",
+        o -> !o.path("dispatch").path("id").isMissingNode() && !o.path("dispatch").path("id").isNull(),
+        "dispatch", "order", "read-model");
+    String dispatch = paid.get("dispatch").get("id").asString();
+    await("GET /api/v1/dispatches/" + dispatch + " answering 200",
+        () -> send("GET", "/api/v1/dispatches/" + dispatch, null).status() == 200, "dispatch", "read-model");
+    expect(send("POST", "/api/v1/dispatches/" + dispatch + "/assign", "{\"riderId\":\"rider-1\"}"), 200, "dispatch");
+    expect(send("POST", "/api/v1/dispatches/" + dispatch + "/accept", null), 200, "dispatch");
+    expect(send("POST", "/api/v1/dispatches/" + dispatch + "/pickup", null), 200, "dispatch");
+
+    JsonNode shipped = awaitOrder(order, "a delivery started by the pick-up",
+        o -> !o.path("delivery").path("id").isMissingNode() && !o.path("delivery").path("id").isNull(),
+        "delivery", "dispatch", "order", "read-model");
+    String delivery = shipped.get("delivery").get("id").asString();
+    expect(send("POST", "/api/v1/deliveries/" + delivery + "/location", "{\"lat\":37.5,\"lon\":127.0}"), 200,
+        "delivery");
+    expect(send("POST", "/api/v1/deliveries/" + delivery + "/complete", null), 200, "delivery");
+
+    JsonNode delivered = awaitOrder(order, "the order delivered",
+        o -> "DELIVERED".equals(o.path("status").asString()), "order", "delivery", "read-model");
+    assertThat(delivered.get("paymentStatus").asString()).isEqualTo("PAID");
+    assertThat(delivered.get("dispatch").get("riderId").asString()).isEqualTo("rider-1");
+    assertThat(delivered.get("delivery").get("status").asString()).isEqualTo("COMPLETED");
+  }
+
+  // ---- HTTP through the gateway
+
+  record Answer(String request, int status, HttpResponse<String> response) {
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    JsonNode json() {
+      return JSON.readTree(response.body());
+    }
+
+    String describe() {
+      return request + " answered " + status + " " + response.headers().map() + "\n" + response.body();
+    }
+  }
+
+  private static Answer send(String method, String path, String body, String... headers) {
+    var request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(method + " " + path, response.statusCode(), response);
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed: " + e + logs("gateway"), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Answer expect(Answer answer, int status, String... services) {
+    assertThat(answer.status()).as(answer.describe() + logs(services)).isEqualTo(status);
+    return answer;
+  }
+
+  private static String created(Answer answer, String... services) {
+    return expect(answer, 201, services).json().get("id").asString();
+  }
+
+  /** The order as the read-model service answers it, once {@code condition} holds. */
+  private static JsonNode awaitOrder(String order, String what, Predicate<JsonNode> condition, String... services) {
+    JsonNode[] last = new JsonNode[1];
+    Answer[] answer = new Answer[1];
+    await(what, () -> {
+      answer[0] = send("GET", "/api/v1/orders/" + order, null);
+      last[0] = answer[0].status() == 200 ? answer[0].json() : null;
+      return last[0] != null && condition.test(last[0]);
+    }, services, () -> answer[0] == null ? "" : "\nlast answer: " + answer[0].describe());
+    return last[0];
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition, String... services) {
+    await(what, condition, services, () -> "");
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition, String[] services,
+      java.util.function.Supplier<String> detail) {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("waited " + STEP.toSeconds() + " s for " + what + detail.get() + logs(services));
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The last lines of each service's log (and the gateway's), for an assertion's message. */
+  private static String logs(String... services) {
+    return Arrays.stream(services).distinct()
+        .map(name -> "\n---- " + name + " (" + topology.service(name).log() + "), last lines:\n"
+            + topology.service(name).logTail(30))
+        .collect(Collectors.joining()) + "\n---- gateway, last lines:\n" + topology.service(Topology.GATEWAY).logTail(10);
+  }
+}
