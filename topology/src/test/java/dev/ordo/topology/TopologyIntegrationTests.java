@@ -16,7 +16,10 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code gateway/target/ordo-gateway.jar} ({@code ./mvnw -pl app,gateway,topology -am install -DskipTests}).
  */
 @Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TopologyIntegrationTests {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -62,6 +66,7 @@ class TopologyIntegrationTests {
   }
 
   @Test
+  @Order(1)
   void everyServiceIsUpAndAnswersHealthy() {
     for (Service service : topology.services()) {
       assertThat(service.running()).as(service.name()).isTrue();
@@ -74,6 +79,7 @@ class TopologyIntegrationTests {
   }
 
   @Test
+  @Order(2)
   void aSecondTopologyOnTheSameDirectoryIsRefusedAndLeavesTheFirstRunning() {
     assertThatThrownBy(() -> Topology.start(Options.defaults().withDirectory(directory).withPorts(Ports.free())))
         .hasMessageContaining("another topology runs on " + topology.directory());
@@ -81,6 +87,7 @@ class TopologyIntegrationTests {
   }
 
   @Test
+  @Order(3)
   void anOrderGoesFromTheCatalogToItsDeliveryThroughTheGateway() {
     String store = created(send("POST", "/api/v1/stores", "{\"name\":\"Topology Mart\"}"), "catalog");
     String category = created(send("POST", "/api/v1/categories", "{\"name\":\"전자제품\"}"), "catalog");
@@ -139,6 +146,86 @@ class TopologyIntegrationTests {
     assertThat(delivered.get("paymentStatus").asString()).isEqualTo("PAID");
     assertThat(delivered.get("dispatch").get("riderId").asString()).isEqualTo("rider-1");
     assertThat(delivered.get("delivery").get("status").asString()).isEqualTo("COMPLETED");
+  }
+
+  /**
+   * Seed 003 phase 4: with the read-model service down, the gateway answers the critical queries
+   * from the write service that owns them, and only those.
+   */
+  @Test
+  @Order(10)
+  void theReadModelServiceDownTheGatewayAnswersCriticalQueriesFromTheWriteService() {
+    String order = reservedOrder("폴백 스토어", "lee");
+    topology.service("read-model").stop();
+    try {
+      Answer answer = expect(send("GET", "/api/v1/orders/" + order, null), 200, "gateway", "order");
+      assertThat(answer.json().get("status").asString()).isEqualTo("RESERVED");
+      Answer listing = send("GET", "/api/v1/orders?userId=lee", null);
+      assertThat(listing.status()).as(listing.describe()).isEqualTo(503);
+      assertThat(listing.header("Content-Type")).startsWith("application/problem+json");
+      assertThat(listing.header("Retry-After")).isNotBlank();
+      assertThat(send("GET", "/actuator/prometheus", null).response().body())
+          .containsPattern("ordo_gateway_fallback_total\\{[^}]*route=\"order-query\"[^}]*\\} [1-9]");
+    } finally {
+      topology.service("read-model").start();
+    }
+    awaitOrder(order, "the read-model service answering again", o -> "RESERVED".equals(o.path("status").asString()),
+        "read-model");
+  }
+
+  /**
+   * Seed 003 phase 4: a write service down opens its route's circuit, so commands to it are
+   * answered 503 at once, and the circuit closes again once the service is back.
+   */
+  @Test
+  @Order(11)
+  void aWriteServiceDownOpensItsCircuitAndItClosesAfterTheServiceReturns() {
+    String store = created(send("POST", "/api/v1/stores", "{\"name\":\"Breaker Mart\"}"), "catalog");
+    String rename = "{\"name\":\"Breaker Mart 2\"}";
+    topology.service("catalog").stop();
+    try {
+      for (int i = 0; i < 12; i++) { // the breaker judges after 10 calls
+        Answer down = send("POST", "/api/v1/stores/" + store + "/rename", rename);
+        assertThat(down.status()).as(down.describe()).isEqualTo(503);
+        assertThat(down.header("Retry-After")).isNotBlank();
+        assertThat(down.header("Content-Type")).startsWith("application/problem+json");
+      }
+      long start = System.nanoTime();
+      Answer fast = send("POST", "/api/v1/stores/" + store + "/rename", rename);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(fast.status()).isEqualTo(503);
+      assertThat(millis).as("an open circuit answers without trying the service").isLessThan(500);
+      assertThat(send("GET", "/actuator/prometheus", null).response().body())
+          .contains("name=\"catalog-commands\",state=\"open\"} 1.0");
+    } finally {
+      topology.service("catalog").start();
+    }
+    // half open after its wait (10 s), closed by the calls that go through
+    await("the catalog's circuit closed again",
+        () -> send("POST", "/api/v1/stores/" + store + "/rename", rename).status() == 200, "catalog", "gateway");
+  }
+
+  /** A product with stock, and an order for it that the catalog has reserved. */
+  private static String reservedOrder(String storeName, String user) {
+    String store = created(send("POST", "/api/v1/stores", "{\"name\":\"" + storeName + "\"}"), "catalog");
+    String category = created(send("POST", "/api/v1/categories", "{\"name\":\"공구\"}"), "catalog");
+    String product = created(send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"드릴","price":89000,"stockQuantity":5}"""
+        .formatted(store, category)), "catalog");
+    String body = """
+        {"userId":"%s","items":[{"productId":"%s","quantity":1}],"shippingAddress":{"recipient":"이영희",
+         "phone":"010-9876-5432","address":"부산시 해운대구 1","zipCode":"48099","express":false}}"""
+        .formatted(user, product);
+    Answer placed = send("POST", "/api/v1/orders", body);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (placed.status() == 422 && System.nanoTime() < deadline) {
+      pause();
+      placed = send("POST", "/api/v1/orders", body);
+    }
+    String order = created(placed, "order", "catalog");
+    awaitOrder(order, "the order reserved", o -> "RESERVED".equals(o.path("status").asString()),
+        "catalog", "order", "read-model");
+    return order;
   }
 
   // ---- HTTP through the gateway
