@@ -11,7 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -203,6 +207,66 @@ class TopologyIntegrationTests {
     // half open after its wait (10 s), closed by the calls that go through
     await("the catalog's circuit closed again",
         () -> send("POST", "/api/v1/stores/" + store + "/rename", rename).status() == 200, "catalog", "gateway");
+  }
+
+  /**
+   * Seed 000 §9.2: the catalog service killed (SIGKILL) while commands flow and its relay publishes
+   * them; started again, it relays from its checkpoint, and the read-model service ends with every
+   * event once: none acknowledged is lost, none applied twice.
+   */
+  @Test
+  @Order(12)
+  void aWriteServiceKilledWhileItRelaysLosesNothingAndAppliesNothingTwice() throws Exception {
+    String store = created(send("POST", "/api/v1/stores", "{\"name\":\"Kill Mart\"}"), "catalog");
+    String category = created(send("POST", "/api/v1/categories", "{\"name\":\"생활\"}"), "catalog");
+    String product = created(send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"물티슈","price":3000,"stockQuantity":100000}"""
+        .formatted(store, category)), "catalog");
+    URI catalog = topology.url("catalog");
+    var acknowledged = new AtomicInteger();
+    var running = new AtomicBoolean(true);
+    List<Thread> clients = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      clients.add(Thread.ofVirtual().start(() -> {
+        while (running.get()) {
+          try {
+            var response = HTTP.send(HttpRequest.newBuilder(catalog.resolve("/api/v1/products/" + product
+                    + "/stock-adjustments")).timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":-1,\"reason\":\"ORDER\"}")).build(),
+                HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 200) {
+              acknowledged.incrementAndGet();
+            }
+          } catch (IOException e) {
+            pause(); // the service is down
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }));
+    }
+    Thread.sleep(2_000);
+    topology.service("catalog").kill();
+    int beforeKill = acknowledged.get();
+    topology.service("catalog").start();
+    Thread.sleep(1_000);
+    running.set(false);
+    for (Thread t : clients) {
+      t.join();
+    }
+    assertThat(beforeKill).as("commands acknowledged before the kill").isPositive();
+    JsonNode written = JSON.readTree(HTTP.send(HttpRequest.newBuilder(catalog.resolve("/api/v1/streams/" + product))
+        .build(), HttpResponse.BodyHandlers.ofString()).body());
+    long version = written.get("version").asLong();
+    assertThat(version - 1).as("every acknowledged adjustment is in the log").isGreaterThanOrEqualTo(acknowledged.get());
+    await("the read-model service holding the product's every event",
+        () -> send("GET", "/api/v1/products/" + product, null).json().path("version").asLong() == version,
+        "catalog", "read-model");
+    JsonNode read = send("GET", "/api/v1/products/" + product, null).json();
+    assertThat(read.get("stockQuantity").asLong()).as("each adjustment applied once").isEqualTo(100_000 - (version - 1));
+    JsonNode copied = send("GET", "/api/v1/streams/" + product, null).json();
+    assertThat(copied.get("events").findValuesAsString("eventId"))
+        .containsExactlyElementsOf(written.get("events").findValuesAsString("eventId"));
   }
 
   /** A product with stock, and an order for it that the catalog has reserved. */
