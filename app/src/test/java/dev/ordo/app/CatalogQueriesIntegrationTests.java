@@ -141,6 +141,10 @@ class CatalogQueriesIntegrationTests {
     assertProblem(app.get("/api/v1/products/" + UUID.randomUUID() + "?at=yesterday"), 400, "at");
     assertProblem(app.get("/api/v1/products/" + UUID.randomUUID() + "?version=0"), 400, "version");
     assertProblem(app.get("/api/v1/search/popular?days=0"), 400, "days");
+    assertProblem(app.get("/api/v1/products?minPosition=seven"), 400, "minPosition");
+    assertProblem(app.get("/api/v1/products?minPosition=" + UUID.randomUUID() + "@0"), 400, "minPosition");
+    assertProblem(app.get("/api/v1/products?minPosition=@3"), 400, "minPosition");
+    assertProblem(app.send("GET", "/api/v1/products", null, "Ordo-Min-Position", "x@y"), 400, "Ordo-Min-Position");
     // a cursor of one sort is not a cursor of another
     String shop = store("Cursor Mart");
     RunningApp.Response last = null;
@@ -148,6 +152,14 @@ class CatalogQueriesIntegrationTests {
       last = product(shop, kitchen, "Cursor " + i, 100 + i);
     }
     var page = consistentGet("/api/v1/products?storeId=" + shop + "&sort=newest&size=1", last);
+    // the token of a command answer waits as its position does
+    String token = last.header("ordo-token");
+    assertThat(token).isEqualTo(last.json().get("id").asString() + "@1");
+    var byToken = app.send("GET", "/api/v1/products/" + last.json().get("id").asString(), null, "Ordo-Min-Position", token);
+    assertThat(byToken.header("ordo-consistent")).isEqualTo("true");
+    assertThat(app.send("GET", "/api/v1/products?storeId=" + shop, null, "Ordo-Min-Position",
+        UUID.randomUUID() + "@1").header("ordo-consistent")).as("a stream that never comes: the wait times out")
+        .isEqualTo("false");
     String cursor = page.json().get("nextCursor").asString();
     assertProblem(app.get("/api/v1/products?storeId=" + shop + "&sort=price_asc&cursor=" + cursor), 400, "cursor");
 
