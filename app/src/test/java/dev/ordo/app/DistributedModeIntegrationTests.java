@@ -5,14 +5,26 @@ import static dev.ordo.app.OrderingFlowIntegrationTests.newProduct;
 import static dev.ordo.app.OrderingFlowIntegrationTests.orderBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordo.eventstore.EventMetadata;
+import dev.ordo.eventstore.LogPosition;
+import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.kafka.broker.KafkaBroker;
+import dev.ordo.kafka.events.EventRecords;
+import dev.ordo.kafka.relay.Publisher;
 import dev.ordo.test.TestPostgres;
+import io.cloudevents.CloudEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,6 +227,58 @@ class DistributedModeIntegrationTests {
       assertThat(metrics).containsPattern("ordo_fallback_requests_total\\{aggregate=\"dispatch\",outcome=\"rejected\"} [1-9]");
       assertThat(metrics).contains("ordo_fallback_breaker_state{aggregate=\"dispatch\"} 1.0");
     }
+  }
+
+  /**
+   * Dead letters as with the local log: a record the replica cannot take (its stream would skip a
+   * version) stops it; the letter is listed, skipped over HTTP, and the replica goes on.
+   */
+  @Test
+  void aRecordTheReplicaCannotTakeIsParkedAndCanBeSkipped() throws Exception {
+    // topics of their own (prefix poison.), so the record stops this follower only
+    try (RunningApp follower = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(),
+        "ordo.kafka.bootstrap-servers=" + broker.bootstrapServers(), "ordo.service.name=poisoned",
+        "ordo.commands.aggregates=none", "ordo.kafka.topic-prefix=poison.", "ordo.kafka.follow=*",
+        "ordo.processes.enabled=false");
+        var producer = new KafkaProducer<String, CloudEvent>(
+            Publisher.producerSettings(broker.bootstrapServers(), "poison-test"));
+        var admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      var publisher = new Publisher(producer, admin, new EventRecords("poison."), URI.create("/ordo/poison-test"), 1,
+          (short) 1);
+      String fine = UUID.randomUUID().toString();
+      String gap = UUID.randomUUID().toString();
+      publisher.send(storeEvent(1, fine, 1, "StoreRegistered", "{\"storeId\":\"" + fine + "\",\"name\":\"Fine\"}"));
+      publisher.send(storeEvent(2, gap, 3, "StoreRenamed",
+          "{\"storeId\":\"" + gap + "\",\"oldName\":\"A\",\"newName\":\"B\"}"));
+      publisher.send(storeEvent(3, fine, 2, "StoreRenamed",
+          "{\"storeId\":\"" + fine + "\",\"oldName\":\"Fine\",\"newName\":\"Fine 2\"}"));
+      producer.flush();
+
+      await("the replica halted at the record", () ->
+          "HALTED".equals(follower.get("/api/v1/projections/kafka-replica").json().path("state").asString()));
+      assertThat(follower.get("/actuator/health").status()).isEqualTo(503);
+      JsonNode letters = follower.get("/api/v1/projections/kafka-replica/dead-letters").json().get("deadLetters");
+      assertThat(letters.size()).isEqualTo(1);
+      JsonNode letter = letters.get(0);
+      assertThat(letter.get("streamId").asString()).isEqualTo(gap);
+      assertThat(letter.get("blocking").asBoolean()).isTrue();
+      assertThat(letter.get("error").asString()).contains("skip to version 3");
+      assertThat(follower.get("/api/v1/streams/" + fine).json().path("version").asLong()).isEqualTo(1);
+
+      var skipped = follower.send("POST", "/api/v1/projections/kafka-replica/dead-letters/"
+          + letter.get("id").asLong() + "/skip", null);
+      assertThat(skipped.status()).as(skipped.body()).isEqualTo(200);
+      assertThat(skipped.json().get("state").asString()).isEqualTo("SKIPPED");
+      await("the replica going on past the letter",
+          () -> follower.get("/api/v1/streams/" + fine).json().path("version").asLong() == 2);
+      assertThat(follower.get("/api/v1/streams/" + gap).status()).isEqualTo(404);
+      assertThat(follower.get("/api/v1/stores/" + fine).json().path("name").asString()).isEqualTo("Fine 2");
+    }
+  }
+
+  private static RecordedEvent storeEvent(long position, String store, long version, String type, String data) {
+    return new RecordedEvent(new LogPosition(1, position), UUID.randomUUID(), store, "store", version, type, 1, data,
+        EventMetadata.NONE, Instant.now());
   }
 
   @Test

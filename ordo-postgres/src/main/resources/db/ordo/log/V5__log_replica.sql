@@ -10,7 +10,8 @@ CREATE TABLE replica_checkpoints (
 CREATE TABLE replica_dead_letters (
   id          bigserial PRIMARY KEY,
   name        text NOT NULL,
-  position    text NOT NULL,
+  position    text NOT NULL,             -- the replica's position once past the event
+  source_position bigint NOT NULL,       -- the event's position in the log of the service that wrote it
   event_id    uuid NOT NULL,
   stream_id   text NOT NULL,
   event_type  text NOT NULL,

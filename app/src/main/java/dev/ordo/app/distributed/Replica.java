@@ -3,10 +3,12 @@ package dev.ordo.app.distributed;
 import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.kafka.source.KafkaPosition;
 import dev.ordo.kafka.source.KafkaSource;
+import dev.ordo.postgres.checkpoints.PostgresCheckpoints;
 import dev.ordo.postgres.log.LogReplica;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.spring.process.ProcessStatus;
 import dev.ordo.spring.process.Processes;
+import java.util.List;
 import java.util.Map;
 import org.springframework.context.SmartLifecycle;
 
@@ -29,7 +31,27 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
     this.settings = settings;
     this.store = store;
     if (!settings.follow().isEmpty()) {
-      processes.watch(NAME, "replica", this::status);
+      processes.watch(NAME, new Processes.Watched() {
+        @Override
+        public String kind() {
+          return "replica";
+        }
+
+        @Override
+        public ProcessStatus status() {
+          return Replica.this.status();
+        }
+
+        @Override
+        public List<PostgresCheckpoints.DeadLetter> deadLetters() {
+          return target().deadLetters();
+        }
+
+        @Override
+        public boolean resolve(long deadLetterId, boolean retry) {
+          return target().resolve(deadLetterId, retry);
+        }
+      });
     }
   }
 
@@ -40,7 +62,7 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
   private ProcessStatus status() {
     var running = runner;
     var target = this.target;
-    if (running == null || target == null) {
+    if (running == null) {
       return new ProcessStatus(NAME, "STOP", "STOPPED", 0, 0, 0, 0);
     }
     KafkaPosition at = running.position();
@@ -51,6 +73,16 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
     return new ProcessStatus(NAME, "STOP", state, taken, lag.events(), lag.millis(), target.parked());
   }
 
+  /** The replica's target; one that is not running yet still reads its dead letters. */
+  private LogReplica<KafkaPosition> target() {
+    var running = target;
+    return running != null ? running : replica();
+  }
+
+  private LogReplica<KafkaPosition> replica() {
+    return new LogReplica<>(store, NAME, KafkaPosition.START, KafkaPosition::encode, KafkaPosition::decode);
+  }
+
   @Override
   public synchronized void start() {
     if (runner != null || settings.follow().isEmpty()) {
@@ -58,7 +90,7 @@ public final class Replica implements SmartLifecycle, AutoCloseable {
     }
     source = new KafkaSource(Map.of("bootstrap.servers", settings.bootstrapServers(),
         "group.id", "ordo-" + settings.service()), settings.follows());
-    target = new LogReplica<>(store, NAME, KafkaPosition.START, KafkaPosition::encode, KafkaPosition::decode);
+    target = replica();
     runner = new ConsumerRunner<>(source, target, target.projection(), 500, 5).start();
   }
 

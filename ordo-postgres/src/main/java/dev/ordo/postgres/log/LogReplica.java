@@ -5,6 +5,7 @@ import dev.ordo.consumer.Target;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.postgres.AdvisoryLease;
 import dev.ordo.postgres.DatabaseErrors;
+import dev.ordo.postgres.checkpoints.PostgresCheckpoints.DeadLetter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,25 +55,12 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
        LIMIT 1
       """;
 
-  private static final String PARK = """
-      INSERT INTO replica_dead_letters (name, position, event_id, stream_id, event_type, error, attempts, blocking)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (name, event_id) DO UPDATE
-        SET error = excluded.error, attempts = replica_dead_letters.attempts + excluded.attempts,
-            blocking = excluded.blocking, state = 'PARKED', resolved_at = NULL
-      """;
-
-  private static final String PARKED = "SELECT count(*) FROM replica_dead_letters WHERE name = ? AND state = 'PARKED'";
-
-  private static final String BLOCKED = """
-      SELECT 1 FROM replica_dead_letters WHERE name = ? AND state = 'PARKED' AND blocking
-      """;
-
   private final PostgresEventStore store;
   private final String name;
   private final P start;
   private final Function<P, String> encode;
   private final Function<String, P> decode;
+  private final ReplicaDeadLetters deadLetters;
 
   /**
    * @param store  the log the events are appended to; its tails are woken after each batch
@@ -85,6 +73,7 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
     this.start = start;
     this.encode = encode;
     this.decode = decode;
+    this.deadLetters = new ReplicaDeadLetters(store.dataSource(), name);
   }
 
   @Override
@@ -156,28 +145,23 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
   }
 
   @Override
-  public boolean blocked() throws SQLException {
-    try (Connection connection = store.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(BLOCKED)) {
-      select.setString(1, name);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next();
-      }
-    }
+  public boolean blocked() {
+    return deadLetters.blocked();
   }
 
   /** Events parked and neither retried nor skipped yet. */
   public long parked() {
-    try (Connection connection = store.dataSource().getConnection();
-        PreparedStatement select = connection.prepareStatement(PARKED)) {
-      select.setString(1, name);
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw DatabaseErrors.translate("counting the dead letters of " + name, e);
-    }
+    return deadLetters.parked();
+  }
+
+  /** The events it parked, oldest first; a letter's position is the event's in the log of the service that wrote it. */
+  public List<DeadLetter> deadLetters() {
+    return deadLetters.list();
+  }
+
+  /** See {@link ReplicaDeadLetters#resolve}. */
+  public boolean resolve(long id, boolean retry) {
+    return deadLetters.resolve(id, retry);
   }
 
   @Override
@@ -293,17 +277,7 @@ public final class LogReplica<P> implements Target<LogReplica.Appends, P> {
     @Override
     public void park(RecordedEvent event, P position, String error, int attempts, boolean blocking)
         throws SQLException {
-      try (PreparedStatement park = connection.prepareStatement(PARK)) {
-        park.setString(1, name);
-        park.setString(2, encode.apply(position));
-        park.setObject(3, event.eventId());
-        park.setString(4, event.streamId());
-        park.setString(5, event.type());
-        park.setString(6, error);
-        park.setInt(7, attempts);
-        park.setBoolean(8, blocking);
-        park.executeUpdate();
-      }
+      deadLetters.park(connection, event, encode.apply(position), error, attempts, blocking);
     }
 
     @Override

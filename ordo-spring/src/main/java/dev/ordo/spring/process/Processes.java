@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.context.SmartLifecycle;
 
@@ -121,14 +120,24 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
     stop();
   }
 
-  private record Watched(String kind, Supplier<ProcessStatus> status) {}
-
   /**
-   * A consumer that runs elsewhere than on the local log (the Kafka replica), listed, judged by
-   * health and measured with the processes.
+   * A consumer that runs elsewhere than on the local log (the Kafka replica): listed, judged by
+   * health, measured and its dead letters resolved with the processes.
    */
-  public void watch(String name, String kind, Supplier<ProcessStatus> status) {
-    watched.put(name, new Watched(kind, status));
+  public interface Watched {
+
+    String kind();
+
+    ProcessStatus status();
+
+    List<PostgresCheckpoints.DeadLetter> deadLetters();
+
+    /** As {@link Processes#resolve}. */
+    boolean resolve(long deadLetterId, boolean retry);
+  }
+
+  public void watch(String name, Watched consumer) {
+    watched.put(name, consumer);
   }
 
   /** The names of the processes (and other consumers) this application has, run or not. */
@@ -153,7 +162,7 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
   public Optional<ProcessStatus> status(String name) {
     LogConsumer<?> consumer = consumers.get(name);
     if (consumer == null) {
-      return Optional.ofNullable(watched.get(name)).map(w -> w.status().get());
+      return Optional.ofNullable(watched.get(name)).map(Watched::status);
     }
     var runner = runners.get(name);
     LogPosition at = runner != null ? runner.position() : checkpoints.load(name).orElse(LogPosition.START);
@@ -168,6 +177,9 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
 
   /** The events a process parked, oldest first; empty for a process this application does not have. */
   public List<PostgresCheckpoints.DeadLetter> deadLetters(String name) {
+    if (watched.containsKey(name)) {
+      return watched.get(name).deadLetters();
+    }
     return consumers.containsKey(name) ? checkpoints.deadLetters(name) : List.of();
   }
 
@@ -176,6 +188,9 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
    * (its checkpoint moves past it) a parked event; false when there is no such parked event.
    */
   public boolean resolve(String name, long deadLetterId, boolean retry) {
+    if (watched.containsKey(name)) {
+      return watched.get(name).resolve(deadLetterId, retry);
+    }
     return consumers.containsKey(name) && checkpoints.resolve(name, deadLetterId, retry);
   }
 }
