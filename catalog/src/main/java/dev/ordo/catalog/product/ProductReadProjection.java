@@ -35,11 +35,6 @@ public final class ProductReadProjection implements TableProjection {
         FROM category_read c WHERE c.category_id = ? AND p.category_id = c.category_id
       """;
 
-  private static final String ORDERS_BEFORE_PRODUCT = """
-      UPDATE product_read SET order_count = (SELECT count(*) FROM product_read_order WHERE product_id = ?)
-       WHERE product_id = ? AND EXISTS (SELECT 1 FROM product_read_order WHERE product_id = ?)
-      """;
-
   private static final String INSERT_CATEGORY = """
       INSERT INTO category_read (category_id, name, parent_id, path, depth)
       SELECT ?, ?, ?, coalesce((SELECT path || ' > ' FROM category_read WHERE category_id = ?), '') || ?,
@@ -70,12 +65,14 @@ public final class ProductReadProjection implements TableProjection {
       INSERT INTO product_read (product_id, store_id, store_name, category_id, category_path, category_depth, name,
                                 description, thumbnail_url, primary_image_url, detail_image_urls, images, price,
                                 original_price, stock, status, version, position, created_at, updated_at,
-                                search_vector)
+                                search_vector, order_count)
       SELECT ?, ?, (SELECT name FROM store_read WHERE store_id = ?), ?,
              (SELECT path FROM category_read WHERE category_id = ?),
              (SELECT depth FROM category_read WHERE category_id = ?),
              ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?,
-             to_tsvector('simple', ?::text || ' ' || coalesce(?::text, ''))
+             to_tsvector('simple', ?::text || ' ' || coalesce(?::text, '')),
+             -- orders that came before the product (topics arrive in no order): counted now
+             (SELECT count(*) FROM product_read_order WHERE product_id = ?)
       """;
 
   /**
@@ -228,8 +225,8 @@ public final class ProductReadProjection implements TableProjection {
         update(db, INSERT_PRODUCT, e.productId(), e.storeId(), e.storeId(), e.categoryId(), e.categoryId(),
             e.categoryId(), e.name(), e.description(), e.thumbnailUrl(), primaryImage(e.images(), e.thumbnailUrl()),
             detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.price(),
-            e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description());
-        update(db, ORDERS_BEFORE_PRODUCT, e.productId(), e.productId(), e.productId());
+            e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description(),
+            e.productId());
         return;
       }
       case ProductEvent.ProductInfoUpdated e -> {
