@@ -75,7 +75,7 @@ class CatalogCommandsIntegrationTests {
 
     JsonNode event = app.get("/api/v1/streams/" + id).json().get("events").get(0);
     assertThat(event.get("type").asString()).isEqualTo("ProductRegistered");
-    assertThat(event.get("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(event.get("schemaVersion").asInt()).isEqualTo(3);
     assertThat(event.get("metadata").get("actor").asString()).isEqualTo("alice");
     assertThat(event.get("metadata").get("correlationId").asString()).isEqualTo("req-42");
     assertThat(event.get("metadata").get("commandId").asString()).isNotBlank();
@@ -377,7 +377,108 @@ class CatalogCommandsIntegrationTests {
     assertThat(app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":-3,\"reason\":\"ORDER\"}")
         .status()).isEqualTo(200);
     JsonNode first = app.get("/api/v1/streams/" + id).json().get("events").get(0);
-    assertThat(first.get("schemaVersion").asInt()).isEqualTo(2);
+    assertThat(first.get("schemaVersion").asInt()).isEqualTo(3);
     assertThat(first.get("data").get("images").get(0).get("imageUrl").asString()).isEqualTo("v.jpg");
+    assertThat(first.get("data").get("tags").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aVersion2ProductIsReadAsVersion3WithNoTagsOrKeywordsAndTaggedToday() throws Exception {
+    String id = java.util.UUID.randomUUID().toString();
+    try (Connection connection = app.bean(DataSource.class).getConnection();
+        Statement insert = connection.createStatement()) {
+      insert.execute("""
+          INSERT INTO events (stream_id, stream_version, stream_type, event_id, event_type, schema_version, data, metadata)
+          VALUES ('%s', 1, 'product', gen_random_uuid(), 'ProductRegistered', 2,
+                  '{"productId":"%s","storeId":"%s","categoryId":"%s","name":"Before tags","price":100,
+                    "stockQuantity":3,"thumbnailUrl":null,"description":null,"images":[]}', '{}')
+          """.formatted(id, id, store, category));
+    }
+    JsonNode first = app.get("/api/v1/streams/" + id).json().get("events").get(0);
+    assertThat(first.get("schemaVersion").asInt()).isEqualTo(3);
+    assertThat(first.get("data").get("tags").isArray()).isTrue();
+    assertThat(first.get("data").get("tags").isEmpty()).isTrue();
+    assertThat(first.get("data").get("keywords").isArray()).isTrue();
+    assertThat(first.get("data").get("keywords").isEmpty()).isTrue();
+    var detail = app.send("GET", "/api/v1/products/" + id, null, "Ordo-Min-Position", id + "@1");
+    assertThat(detail.header("ordo-consistent")).isEqualTo("true");
+    assertThat(detail.json().get("tags").isEmpty()).isTrue();
+    assertThat(detail.json().get("keywords").isEmpty()).isTrue();
+
+    var tagged = app.send("PATCH", "/api/v1/products/" + id, "{\"tags\":[\"vintage\"]}");
+    assertThat(tagged.status()).as(tagged.body()).isEqualTo(200);
+    JsonNode changes = app.get("/api/v1/streams/" + id).json().get("events").get(1).get("data").get("changes");
+    assertThat(changes.get("tags").get("old").isEmpty()).isTrue();
+    assertThat(changes.get("tags").get("new").get(0).asString()).isEqualTo("vintage");
+  }
+
+  @Test
+  void tagsAndKeywordsAreKeptTrimmedOnceEachAndAPatchReplacesThemWithTheChangeRecorded() {
+    var registered = app.send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"Tagged","price":1000,"stockQuantity":1,
+         "tags":[" Sale ","sale","Summer","SALE"],"keywords":["galaxy s25","Galaxy S25 "]}""".formatted(store, category));
+    String id = registered.createdId();
+    JsonNode data = app.get("/api/v1/streams/" + id).json().get("events").get(0).get("data");
+    assertThat(data.get("tags").valueStream().map(JsonNode::asString)).containsExactly("Sale", "Summer");
+    assertThat(data.get("keywords").valueStream().map(JsonNode::asString)).containsExactly("galaxy s25");
+
+    var patched = app.send("PATCH", "/api/v1/products/" + id, "{\"tags\":[\"Winter\"],\"keywords\":[]}",
+        "X-User-Id", "editor");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    JsonNode events = app.get("/api/v1/streams/" + id).json().get("events");
+    assertThat(events.size()).isEqualTo(2);
+    JsonNode changes = events.get(1).get("data").get("changes");
+    assertThat(events.get(1).get("type").asString()).isEqualTo("ProductInfoUpdated");
+    assertThat(changes.propertyNames()).containsExactlyInAnyOrder("tags", "keywords");
+    assertThat(changes.get("tags").get("old").valueStream().map(JsonNode::asString)).containsExactly("Sale", "Summer");
+    assertThat(changes.get("tags").get("new").valueStream().map(JsonNode::asString)).containsExactly("Winter");
+    assertThat(changes.get("keywords").get("old").valueStream().map(JsonNode::asString)).containsExactly("galaxy s25");
+    assertThat(changes.get("keywords").get("new").isEmpty()).isTrue();
+    var history = app.send("GET", "/api/v1/products/" + id + "/history", null, "Ordo-Min-Position",
+        patched.header("ordo-position")).json();
+    assertThat(history.get("events").get(1).get("summary").asString()).isEqualTo("changed tags, keywords");
+
+    // the same lists again (trimmed, or without the tags): nothing changes
+    assertThat(app.send("PATCH", "/api/v1/products/" + id, "{\"tags\":[\" Winter\"],\"keywords\":[]}").status())
+        .isEqualTo(200);
+    assertThat(app.send("PATCH", "/api/v1/products/" + id, "{\"description\":null}").status()).isEqualTo(200);
+    assertThat(app.get("/api/v1/streams/" + id).json().get("version").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void invalidTagsOrKeywordsAre400NamingTheFieldAndWriteNothing() {
+    String id = app.send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"Tag rules","price":1000,"stockQuantity":1,"tags":["kept"]}"""
+        .formatted(store, category)).createdId();
+    String tooMany = String.join(",", java.util.stream.IntStream.range(0, 21).mapToObj(i -> "\"t" + i + "\"").toList());
+    var cases = java.util.Map.of(
+        "{\"tags\":[" + tooMany + "]}", "tags",
+        "{\"tags\":[\"ok\",\"" + "x".repeat(31) + "\"]}", "tags[1]",
+        "{\"tags\":[\"   \"]}", "tags[0]",
+        "{\"tags\":[\"\"]}", "tags[0]",
+        "{\"tags\":[null]}", "tags[0]",
+        "{\"tags\":[\"bell\\u0007\"]}", "tags[0]",
+        "{\"tags\":[\"a\\tb\"]}", "tags[0]",
+        "{\"keywords\":[\"" + "k".repeat(51) + "\"]}", "keywords[0]",
+        "{\"keywords\":\"one\"}", "keywords");
+    cases.forEach((body, field) -> {
+      var response = app.send("PATCH", "/api/v1/products/" + id, body);
+      assertProblem(response, 400, null);
+      assertThat(response.json().get("errors").valueStream().map(e -> e.get("field").asString())).as(body)
+          .containsExactly(field);
+    });
+    // 30 and 50 characters once trimmed are allowed: the limit counts what is kept
+    assertThat(app.send("PATCH", "/api/v1/products/" + id,
+        "{\"tags\":[\" " + "가".repeat(30) + " \"],\"keywords\":[\"" + "k".repeat(50) + "\"]}").status()).isEqualTo(200);
+    var control = app.send("PATCH", "/api/v1/products/" + id, "{\"tags\":[\"bell\\u0007\"]}");
+    assertThat(control.json().get("errors").get(0).get("message").asString()).contains("control");
+    assertThat(app.get("/api/v1/streams/" + id).json().get("version").asLong()).as("only the valid patch").isEqualTo(2);
+
+    var registration = app.send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"Refused tags","price":1000,"stockQuantity":1,
+         "tags":["fine"],"keywords":["", "fine"]}""".formatted(store, category));
+    assertProblem(registration, 400, null);
+    assertThat(registration.json().get("errors").get(0).get("field").asString()).isEqualTo("keywords[0]");
+    assertThat(eventsNamed("Refused tags")).as("nothing written").isZero();
   }
 }

@@ -226,6 +226,98 @@ class CatalogQueriesIntegrationTests {
   }
 
   @Test
+  void tagsAndKeywordsShowInTheDetailAndTheListsAndTheSearchFindsAProductByThem() {
+    String shop = store("Tag Mart");
+    String tag = "tag" + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L);
+    String keyword = "kw" + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000_000L);
+    var registered = app.send("POST", "/api/v1/products", """
+        {"storeId":"%s","categoryId":"%s","name":"Camping Chair","price":30000,"stockQuantity":4,
+         "thumbnailUrl":"t.jpg","tags":["여름세일", "%s"],"keywords":["%s"]}""".formatted(shop, kitchen, tag, keyword));
+    String id = registered.createdId();
+    app.send("PUT", "/api/v1/products/" + id + "/price", "{\"price\":29000}"); // an event that does not touch them
+
+    var detail = consistentGet("/api/v1/products/" + id, registered).json();
+    assertThat(detail.get("tags").valueStream().map(JsonNode::asString)).containsExactly("여름세일", tag);
+    assertThat(detail.get("keywords").valueStream().map(JsonNode::asString)).containsExactly(keyword);
+    assertThat(detail.get("thumbnailUrl").asString()).isEqualTo("t.jpg");
+    var item = app.get("/api/v1/products?storeId=" + shop).json().get("items").get(0);
+    assertThat(item.get("tags").valueStream().map(JsonNode::asString)).containsExactly("여름세일", tag);
+    assertThat(item.get("thumbnailUrl").asString()).isEqualTo("t.jpg");
+    assertThat(item.has("keywords")).as("the detail's only").isFalse();
+    var asItWas = app.get("/api/v1/products/" + id + "?version=1").json();
+    assertThat(asItWas.get("tags").valueStream().map(JsonNode::asString)).containsExactly("여름세일", tag);
+    assertThat(asItWas.get("keywords").valueStream().map(JsonNode::asString)).containsExactly(keyword);
+
+    // the name holds neither: only the search vector can find them
+    assertThat(names(app.get("/api/v1/products/search?q=" + tag).json())).containsExactly("Camping Chair");
+    assertThat(names(app.get("/api/v1/products/search?q=" + keyword).json())).containsExactly("Camping Chair");
+    assertThat(names(app.get("/api/v1/products/search?q=" + url("여름세일") + "&categoryId=" + kitchen).json()))
+        .contains("Camping Chair");
+
+    String newTag = "new" + tag;
+    var patched = app.send("PATCH", "/api/v1/products/" + id, "{\"tags\":[\"" + newTag + "\"]}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    var after = consistentGet("/api/v1/products/" + id, patched).json();
+    assertThat(after.get("tags").valueStream().map(JsonNode::asString)).containsExactly(newTag);
+    assertThat(after.get("keywords").valueStream().map(JsonNode::asString)).containsExactly(keyword);
+    assertThat(names(app.get("/api/v1/products/search?q=" + newTag).json())).containsExactly("Camping Chair");
+    assertThat(app.get("/api/v1/products/search?q=" + tag).json().get("total").asLong()).as("the old tag").isZero();
+    assertThat(names(app.get("/api/v1/products/search?q=" + keyword).json())).containsExactly("Camping Chair");
+    assertThat(names(app.get("/api/v1/products/search?q=" + url("camping")).json())).contains("Camping Chair");
+  }
+
+  @Test
+  void reviewsArePagedNewestFirstWithWhoWroteThem() {
+    String shop = store("Review Mart");
+    String id = product(shop, kitchen, "Reviewed Pan", 40_000).createdId();
+    String other = product(shop, kitchen, "Other Pan", 40_000).createdId();
+    app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":3,\"comment\":\"그럭저럭\"}", "X-User-Id", "u-1");
+    app.send("POST", "/api/v1/products/" + id + "/stock-adjustments", "{\"delta\":-1,\"reason\":\"ORDER\"}");
+    app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":4}", "X-User-Id", "u-2");
+    app.send("POST", "/api/v1/products/" + other + "/reviews", "{\"rating\":1}", "X-User-Id", "u-9");
+    var last = app.send("POST", "/api/v1/products/" + id + "/reviews", "{\"rating\":5,\"comment\":\"최고\"}",
+        "X-User-Id", "u-3");
+    assertThat(last.status()).as(last.body()).isEqualTo(200);
+
+    var first = consistentGet("/api/v1/products/" + id + "/reviews?size=2", last).json();
+    assertThat(first.get("productId").asString()).isEqualTo(id);
+    assertThat(first.get("size").asInt()).isEqualTo(2);
+    JsonNode items = first.get("items");
+    assertThat(items.size()).isEqualTo(2);
+    assertThat(items.get(0).propertyNames()).containsExactly("rating", "comment", "actor", "createdAt");
+    assertThat(items.get(0).get("rating").asInt()).isEqualTo(5);
+    assertThat(items.get(0).get("comment").asString()).isEqualTo("최고");
+    assertThat(items.get(0).get("actor").asString()).isEqualTo("u-3");
+    assertThat(items.get(1).get("rating").asInt()).isEqualTo(4);
+    assertThat(items.get(1).get("comment").isNull()).isTrue();
+    assertThat(items.get(1).get("actor").asString()).isEqualTo("u-2");
+    assertThat(Instant.parse(items.get(0).get("createdAt").asString()))
+        .isAfterOrEqualTo(Instant.parse(items.get(1).get("createdAt").asString()));
+    String cursor = first.get("nextCursor").asString();
+    assertThat(cursor).isNotBlank();
+
+    var second = app.get("/api/v1/products/" + id + "/reviews?size=2&cursor=" + cursor).json();
+    assertThat(second.get("items").size()).isEqualTo(1);
+    assertThat(second.get("items").get(0).get("rating").asInt()).isEqualTo(3);
+    assertThat(second.get("items").get(0).get("comment").asString()).isEqualTo("그럭저럭");
+    assertThat(second.get("items").get(0).get("actor").asString()).isEqualTo("u-1");
+    assertThat(second.get("nextCursor").isNull()).isTrue();
+    assertThat(app.get("/api/v1/products/" + id + "/reviews").json().get("items").size()).isEqualTo(3);
+    assertThat(app.get("/api/v1/products/" + id + "/reviews?size=3").json().get("nextCursor").isNull()).isTrue();
+    var unreviewed = product(shop, kitchen, "Unreviewed Pan", 1);
+    var none = consistentGet("/api/v1/products/" + unreviewed.createdId() + "/reviews", unreviewed);
+    assertThat(none.status()).isEqualTo(200);
+    assertThat(none.json().get("items").isEmpty()).isTrue();
+
+    var unknown = app.get("/api/v1/products/" + UUID.randomUUID() + "/reviews");
+    assertProblem(unknown, 404, null);
+    assertThat(unknown.json().get("status").asInt()).isEqualTo(404);
+    assertProblem(app.get("/api/v1/products/" + other + "/reviews?cursor=" + cursor), 400, "cursor");
+    assertProblem(app.get("/api/v1/products/" + id + "/reviews?cursor=nonsense"), 400, "cursor");
+    assertProblem(app.get("/api/v1/products/" + id + "/reviews?size=0"), 400, "size");
+  }
+
+  @Test
   void priceAndAuditHistoriesAndTheProductAsItWas() throws Exception {
     String shop = store("History Mart");
     var registered = product(shop, mobile, "Time Phone", 10_000);

@@ -257,7 +257,7 @@ class OrderStockIntegrationTests {
 
   private String product(String name, long stock) {
     return send(new ProductCommand.RegisterProduct(UUID.randomUUID().toString(), store1, category, name, 1_000L, stock,
-        null, null, null));
+        null, null, null, null, null));
   }
 
   /** An OrderPlaced as the ordering context writes it, with items of product and quantity pairs. */

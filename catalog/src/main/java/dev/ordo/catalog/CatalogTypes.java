@@ -51,9 +51,11 @@ public final class CatalogTypes {
   public static final AggregateType<ProductCommand, Product, ProductEvent> PRODUCT = new AggregateType<>("product",
       new ProductDecider(),
       EventCodec.builder(ProductEvent.class, JSON)
-          .event(ProductEvent.ProductRegistered.class, "ProductRegistered", 2)
+          .event(ProductEvent.ProductRegistered.class, "ProductRegistered", 3)
           // v1 had a thumbnail but no images: the thumbnail becomes the primary image
           .upcaster("ProductRegistered", 1, CatalogTypes::imagesFromThumbnail)
+          // v2 had no tags and no keywords: none
+          .upcaster("ProductRegistered", 2, CatalogTypes::noTagsOrKeywords)
           .event(ProductEvent.ProductInfoUpdated.class, "ProductInfoUpdated", 1)
           .event(ProductEvent.PriceChanged.class, "PriceChanged", 1)
           .event(ProductEvent.StockAdjusted.class, "StockAdjusted", 1)
@@ -66,7 +68,7 @@ public final class CatalogTypes {
           .event(ProductEvent.StockReleased.class, "StockReleased", 1)
           .event(ProductEvent.ReservationSettled.class, "ReservationSettled", 1)
           .build(),
-      Product.class, 2, // 2: the reservations held for orders
+      Product.class, 3, // 2: the reservations held for orders; 3: tags and keywords
       CatalogTypes::productNameKeys);
 
   private CatalogTypes() {}
@@ -78,6 +80,12 @@ public final class CatalogTypes {
       images.addObject().put("imageType", "PRIMARY").put("imageUrl", thumbnail.asString()).put("displayOrder", 0);
     }
     return v1;
+  }
+
+  private static ObjectNode noTagsOrKeywords(ObjectNode v2) {
+    v2.putArray("tags");
+    v2.putArray("keywords");
+    return v2;
   }
 
   /** A product's name is unique within its store while the product is not deleted. */

@@ -27,6 +27,8 @@ CREATE TABLE product_read (
     primary_image_url text,
     detail_image_urls text[]      NOT NULL DEFAULT '{}',
     images            jsonb       NOT NULL DEFAULT '[]',
+    tags              text[]      NOT NULL DEFAULT '{}',   -- trimmed, each once whatever its case
+    keywords          text[]      NOT NULL DEFAULT '{}',   -- search keywords, the same
     price             bigint      NOT NULL,
     original_price    bigint      NOT NULL,   -- the price it was registered at
     is_sale           boolean     NOT NULL DEFAULT false,   -- sold below the original price
@@ -42,8 +44,8 @@ CREATE TABLE product_read (
     position          bigint      NOT NULL,
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL,
-    search_vector     tsvector    NOT NULL    -- name and description, set when they change (not a
-                                              -- generated column: that is recomputed on every update)
+    search_vector     tsvector    NOT NULL    -- name, description, tags and keywords, set when they change
+                                              -- (not a generated column: that is recomputed on every update)
 ) WITH (fillfactor = 70);   -- room on the page: a stock change is a HOT update, no index touched
 CREATE INDEX product_read_store_idx ON product_read (store_id);
 CREATE INDEX product_read_category_idx ON product_read (category_id);
@@ -61,4 +63,16 @@ CREATE TABLE product_read_order (
     order_id   text NOT NULL,
     product_id text NOT NULL,
     PRIMARY KEY (order_id, product_id)
+);
+
+-- A product's reviews, from ReviewAdded: newest first is highest version first (a stream's order).
+CREATE TABLE product_review (
+    product_id text        NOT NULL,
+    version    bigint      NOT NULL,   -- the ReviewAdded's version in the product's stream
+    position   bigint      NOT NULL,
+    rating     smallint    NOT NULL,
+    comment    text,
+    actor      text,                   -- who wrote it (the event's X-User-Id)
+    created_at timestamptz NOT NULL,
+    PRIMARY KEY (product_id, version)   -- also the keyset index of the pages, read backwards
 );

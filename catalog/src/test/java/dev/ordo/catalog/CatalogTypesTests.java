@@ -28,12 +28,32 @@ class CatalogTypesTests {
 
     assertThat(registered.images()).containsExactly(new ProductImage(ProductImage.ImageType.PRIMARY, "t.jpg", 0));
     assertThat(registered.name()).isEqualTo("Old");
+    assertThat(registered.tags()).isEmpty();
+    assertThat(registered.keywords()).isEmpty();
+  }
+
+  @Test
+  void aVersion2ProductRegisteredIsReadAsVersion3WithNoTagsAndNoKeywords() {
+    var codec = CatalogTypes.PRODUCT.codec();
+    var store = new InMemoryEventStore(codec.types());
+    store.append("p-2", "product", ExpectedVersion.noStream(), List.of(NewEvent.of("ProductRegistered", 2, """
+        {"productId":"p-2","storeId":"s","categoryId":"c","name":"Two","price":10,"stockQuantity":1,
+         "thumbnailUrl":null,"description":"d","images":[{"imageType":"DETAIL","imageUrl":"d.jpg","displayOrder":1}]}""")));
+
+    var read = store.readStream("p-2", 1).events().getFirst();
+    var registered = (ProductEvent.ProductRegistered) codec.decode(read);
+
+    assertThat(read.schemaVersion()).isEqualTo(3);
+    assertThat(registered.tags()).isEqualTo(List.of());
+    assertThat(registered.keywords()).isEqualTo(List.of());
+    assertThat(registered.images()).containsExactly(new ProductImage(ProductImage.ImageType.DETAIL, "d.jpg", 1));
+    assertThat(codec.encode(registered, EventMetadata.NONE).schemaVersion()).isEqualTo(3);
   }
 
   @Test
   void infoChangesAreWrittenAsAFieldMapOfOldAndNew() {
     var event = new ProductEvent.ProductInfoUpdated("p-1", new ProductEvent.Changes(
-        new ProductEvent.Change<>("A", "B"), null, null, null, null));
+        new ProductEvent.Change<>("A", "B"), null, null, null, null, null, null));
     NewEvent encoded = CatalogTypes.PRODUCT.codec().encode(event, EventMetadata.NONE);
     assertThat(encoded.data()).isEqualTo("{\"productId\":\"p-1\",\"changes\":{\"name\":{\"old\":\"A\",\"new\":\"B\"}}}");
   }
@@ -65,9 +85,9 @@ class CatalogTypesTests {
   }
 
   @Test
-  void aProductSnapshotKeepsItsReservations() {
-    var product = new Product("p-1", "s", "c", "n", null, null, List.of(), 10, 3, ProductStatus.ACTIVE, 0, 0,
-        Map.of("o-1", 2L, "o-2", 5L));
+  void aProductSnapshotKeepsItsReservationsTagsAndKeywords() {
+    var product = new Product("p-1", "s", "c", "n", null, null, List.of(), List.of("t"), List.of("k"), 10, 3,
+        ProductStatus.ACTIVE, 0, 0, Map.of("o-1", 2L, "o-2", 5L));
     String snapshot = CatalogTypes.JSON.writeValueAsString(product);
     assertThat(CatalogTypes.JSON.readValue(snapshot, Product.class)).isEqualTo(product);
   }

@@ -19,7 +19,10 @@ public sealed interface ProductCommand {
 
   String productId();
 
-  /** The store and the category must exist and the name be free in the store (checked with the append). */
+  /**
+   * The store and the category must exist and the name be free in the store (checked with the append).
+   * Tags and keywords are kept trimmed, each once whatever its case (the first spelling wins).
+   */
   @HttpCommand(method = "POST", path = "/products", id = "productId", creates = true,
       location = "/api/v1/products/{id}")
   record RegisterProduct(
@@ -31,9 +34,14 @@ public sealed interface ProductCommand {
       @NotNull @PositiveOrZero Long stockQuantity,
       @Size(max = 2000) String thumbnailUrl,
       @Size(max = 10_000) String description,
-      @Size(max = 50) List<@Valid @NotNull ProductImage> images) implements ProductCommand {}
+      @Size(max = 50) List<@Valid @NotNull ProductImage> images,
+      @Size(max = 20) List<@NotNull @Term(max = 30) String> tags,
+      @Size(max = 20) List<@NotNull @Term(max = 50) String> keywords) implements ProductCommand {}
 
-  /** Only the fields present change; a null field is left as it is. */
+  /**
+   * Only the fields present change; a null field is left as it is. {@code tags} and {@code keywords}
+   * replace the lists ({@code []} empties them).
+   */
   @HttpCommand(method = "PATCH", path = "/products/{id}", id = "productId")
   record UpdateProductInfo(
       String productId,
@@ -41,7 +49,9 @@ public sealed interface ProductCommand {
       @Size(max = 10_000) String description,
       @Size(max = 2000) String thumbnailUrl,
       @Size(min = 1) String categoryId,
-      @Size(max = 50) List<@Valid @NotNull ProductImage> images) implements ProductCommand {}
+      @Size(max = 50) List<@Valid @NotNull ProductImage> images,
+      @Size(max = 20) List<@NotNull @Term(max = 30) String> tags,
+      @Size(max = 20) List<@NotNull @Term(max = 50) String> keywords) implements ProductCommand {}
 
   @HttpCommand(method = "PUT", path = "/products/{id}/price", id = "productId")
   record ChangePrice(String productId, @NotNull @PositiveOrZero Long price, @Size(max = 500) String reason)

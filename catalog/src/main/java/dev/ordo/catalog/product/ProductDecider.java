@@ -28,7 +28,9 @@ import dev.ordo.catalog.product.ProductEvent.StockReserved;
 import dev.ordo.command.CommandException;
 import dev.ordo.command.Decider;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,7 +49,7 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
           throw CommandException.rule("product-exists", "product " + c.productId() + " exists");
       case RegisterProduct c -> List.of(new ProductRegistered(c.productId(), c.storeId(), c.categoryId(),
           c.name().strip(), c.price(), c.stockQuantity(), c.thumbnailUrl(), c.description(),
-          c.images() == null ? List.of() : List.copyOf(c.images())));
+          c.images() == null ? List.of() : List.copyOf(c.images()), terms(c.tags()), terms(c.keywords())));
       // Stock for orders comes before the checks below: a process sends these, and an exception would
       // stop it, so every answer is an event or nothing, whatever the product's state.
       case ReserveStock c when product.reservations().containsKey(c.orderId()) -> List.of();
@@ -102,8 +104,23 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
         change(p.description(), c.description()),
         change(p.thumbnailUrl(), c.thumbnailUrl()),
         change(p.categoryId(), c.categoryId()),
-        change(p.images(), c.images() == null ? null : List.copyOf(c.images())));
+        change(p.images(), c.images() == null ? null : List.copyOf(c.images())),
+        change(p.tags(), c.tags() == null ? null : terms(c.tags())),
+        change(p.keywords(), c.keywords() == null ? null : terms(c.keywords())));
     return changes.isEmpty() ? List.of() : List.of(new ProductInfoUpdated(c.productId(), changes));
+  }
+
+  /** Tags or keywords as kept: trimmed, each once whatever its case, the first spelling winning, in order. */
+  static List<String> terms(List<String> requested) {
+    if (requested == null) {
+      return List.of();
+    }
+    Map<String, String> byFolded = new LinkedHashMap<>();
+    for (String term : requested) {
+      String trimmed = term.strip();
+      byFolded.putIfAbsent(trimmed.toLowerCase(Locale.ROOT), trimmed);
+    }
+    return List.copyOf(byFolded.values());
   }
 
   /** A change when a new value is given and differs from the old one. */
@@ -115,7 +132,8 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
   public Product evolve(Product p, ProductEvent event) {
     return switch (event) {
       case ProductRegistered e -> new Product(e.productId(), e.storeId(), e.categoryId(), e.name(), e.description(),
-          e.thumbnailUrl(), e.images(), e.price(), e.stockQuantity(), ProductStatus.ACTIVE, 0, 0, Map.of());
+          e.thumbnailUrl(), e.images(), e.tags(), e.keywords(), e.price(), e.stockQuantity(), ProductStatus.ACTIVE, 0,
+          0, Map.of());
       case ProductInfoUpdated e -> {
         Changes c = e.changes();
         yield new Product(p.id(), p.storeId(),
@@ -124,6 +142,8 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
             c.description() == null ? p.description() : c.description().newValue(),
             c.thumbnailUrl() == null ? p.thumbnailUrl() : c.thumbnailUrl().newValue(),
             c.images() == null ? p.images() : c.images().newValue(),
+            c.tags() == null ? p.tags() : c.tags().newValue(),
+            c.keywords() == null ? p.keywords() : c.keywords().newValue(),
             p.price(), p.stock(), p.status(), p.reviewCount(), p.ratingSum(), p.reservations());
       }
       case PriceChanged e -> withPriceAndStock(p, e.newPrice(), p.stock(), p.status());
@@ -132,7 +152,7 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
       case ProductRestored e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.ACTIVE);
       case ProductDeleted e -> withPriceAndStock(p, p.price(), p.stock(), ProductStatus.DELETED);
       case ReviewAdded e -> new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(),
-          p.thumbnailUrl(), p.images(), p.price(), p.stock(), p.status(), p.reviewCount() + 1,
+          p.thumbnailUrl(), p.images(), p.tags(), p.keywords(), p.price(), p.stock(), p.status(), p.reviewCount() + 1,
           p.ratingSum() + e.rating(), p.reservations());
       case StockReserved e -> withStock(p, e.stockAfter(), held(p.reservations(), e.orderId(), e.quantity()));
       case StockReservationRefused e -> p; // remembered by the command log, not here: the state stays small
@@ -143,12 +163,12 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
 
   private static Product withPriceAndStock(Product p, long price, long stock, ProductStatus status) {
     return new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(), p.thumbnailUrl(), p.images(),
-        price, stock, status, p.reviewCount(), p.ratingSum(), p.reservations());
+        p.tags(), p.keywords(), price, stock, status, p.reviewCount(), p.ratingSum(), p.reservations());
   }
 
   private static Product withStock(Product p, long stock, Map<String, Long> reservations) {
     return new Product(p.id(), p.storeId(), p.categoryId(), p.name(), p.description(), p.thumbnailUrl(), p.images(),
-        p.price(), stock, p.status(), p.reviewCount(), p.ratingSum(), reservations);
+        p.tags(), p.keywords(), p.price(), stock, p.status(), p.reviewCount(), p.ratingSum(), reservations);
   }
 
   /** The reservations with the order holding {@code quantity}, or none when it is null. */

@@ -10,20 +10,29 @@ public sealed interface ProductEvent {
 
   String productId();
 
-  /** Schema v2: v1 had no {@code images}; its upcaster derives them from the thumbnail. */
+  /**
+   * Schema v3. v1 had no {@code images}: its upcaster derives them from the thumbnail; v2 had no
+   * {@code tags} and {@code keywords}: its upcaster makes them empty.
+   */
   record ProductRegistered(String productId, String storeId, String categoryId, String name, long price,
-      long stockQuantity, String thumbnailUrl, String description, List<ProductImage> images)
-      implements ProductEvent {}
+      long stockQuantity, String thumbnailUrl, String description, List<ProductImage> images, List<String> tags,
+      List<String> keywords) implements ProductEvent {}
 
-  /** Field-level changes: {@code {"name": {"old": "A", "new": "B"}}}; unchanged fields are absent. */
+  /**
+   * Field-level changes: {@code {"name": {"old": "A", "new": "B"}}}; unchanged fields are absent. Still
+   * schema v1 with {@code tags} and {@code keywords}: an event written before them lacks them, as it
+   * lacks any field it did not change.
+   */
   record ProductInfoUpdated(String productId, Changes changes) implements ProductEvent {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Changes(Change<String> name, Change<String> description, Change<String> thumbnailUrl,
-      Change<String> categoryId, Change<List<ProductImage>> images) {
+      Change<String> categoryId, Change<List<ProductImage>> images, Change<List<String>> tags,
+      Change<List<String>> keywords) {
 
     boolean isEmpty() {
-      return name == null && description == null && thumbnailUrl == null && categoryId == null && images == null;
+      return name == null && description == null && thumbnailUrl == null && categoryId == null && images == null
+          && tags == null && keywords == null;
     }
   }
 

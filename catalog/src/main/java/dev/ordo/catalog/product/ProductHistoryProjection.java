@@ -114,6 +114,12 @@ public final class ProductHistoryProjection implements TableProjection {
         if (c.images() != null) {
           fields.add("images");
         }
+        if (c.tags() != null) {
+          fields.add("tags");
+        }
+        if (c.keywords() != null) {
+          fields.add("keywords");
+        }
         yield "changed " + String.join(", ", fields);
       }
       case ProductEvent.PriceChanged e -> "price %d → %d won%s".formatted(e.oldPrice(), e.newPrice(),

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,19 @@ public class ProductQueries {
   private static final Duration NEW_FOR = Duration.ofDays(30);
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /**
+   * Seventeen columns, read by position: a caller appends its own from the 18th on (the lists their
+   * sort key). The tags ride in the 16th, behind the thumbnail, so that the count stays.
+   */
   static final String ITEM_COLUMNS = """
       product_id, store_id, store_name, category_id, category_path, name, price, original_price, is_sale,
-      stock, status, review_count, average_rating, order_count, primary_image_url, thumbnail_url, created_at
+      stock, status, review_count, average_rating, order_count, primary_image_url,
+      array_prepend(thumbnail_url, tags) AS thumbnail_url_and_tags, created_at
       """;
 
   private static final String DETAIL = """
       SELECT %s, category_depth, description, images::text, detail_image_urls, hidden_at, last_ordered_at, version,
-             updated_at
+             updated_at, keywords
         FROM product_read WHERE product_id = ?
       """.formatted(ITEM_COLUMNS);
 
@@ -70,6 +76,15 @@ public class ProductQueries {
              occurred_at
         FROM product_audit WHERE product_id = ? AND version > ? ORDER BY version LIMIT ?
       """;
+
+  /** A page of reviews, newest first: the stream's order, so version order (the primary key, read backwards). */
+  private static final String REVIEWS = """
+      SELECT version, rating, comment, actor, created_at
+        FROM product_review WHERE product_id = ? AND version < ? ORDER BY version DESC LIMIT ?
+      """;
+
+  /** The one order reviews come in; their cursors carry it, as the lists' carry their sort. */
+  private static final String REVIEWS_SORT = "newest";
 
   private static final String EXISTS = "SELECT 1 FROM product_read WHERE product_id = ?";
 
@@ -128,6 +143,7 @@ public class ProductQueries {
           product.put("lastOrderedAt", instant(rs, 23));
           product.put("version", rs.getLong(24));
           product.put("updatedAt", instant(rs, 25));
+          product.put("keywords", rs.getArray(26).getArray());
         }
       } catch (SQLException e) {
         log.warn("read database unreachable, answering {} from the write model: {}", id, e.getMessage());
@@ -170,7 +186,9 @@ public class ProductQueries {
     item.put("orderCount", rs.getInt(14));
     String image = rs.getString(15);
     item.put("primaryImageUrl", image);
-    item.put("thumbnailUrl", rs.getString(16));
+    String[] thumbnailAndTags = (String[]) rs.getArray(16).getArray();
+    item.put("thumbnailUrl", thumbnailAndTags[0]);
+    item.put("tags", Arrays.copyOfRange(thumbnailAndTags, 1, thumbnailAndTags.length));
     Instant created = rs.getObject(17, OffsetDateTime.class).toInstant();
     item.put("createdAt", created.toString());
     Map<String, Object> flags = new LinkedHashMap<>();
@@ -245,6 +263,8 @@ public class ProductQueries {
     body.put("description", p.description());
     body.put("thumbnailUrl", p.thumbnailUrl());
     body.put("images", p.images());
+    body.put("tags", p.tags());
+    body.put("keywords", p.keywords());
     body.put("price", p.price());
     body.put("stockQuantity", p.stock());
     body.put("status", p.status().name());
@@ -346,6 +366,68 @@ public class ProductQueries {
     body.put("events", events);
     body.put("nextCursor", next);
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent)).body(body);
+  }
+
+  /**
+   * A product's reviews, newest first, a page at a time: {@code nextCursor} (null on the last page)
+   * goes back as {@code cursor} for the next.
+   */
+  @GetMapping("/api/v1/products/{id}/reviews")
+  public ResponseEntity<Map<String, Object>> reviews(@PathVariable String id,
+      @RequestParam(required = false) String cursor, @RequestParam(required = false) String size,
+      HttpServletRequest request) throws InterruptedException {
+    long before = reviewsBefore(QueryInput.Cursor.decode(cursor, REVIEWS_SORT), id);
+    int limit = QueryInput.size(size, QueryInput.DEFAULT_SIZE);
+    boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
+    List<Map<String, Object>> reviews = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    try (Connection connection = readDatabase.getConnection()) {
+      requireProduct(connection, id);
+      try (PreparedStatement select = connection.prepareStatement(REVIEWS)) {
+        select.setString(1, id);
+        select.setLong(2, before);
+        select.setInt(3, limit + 1);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            versions.add(rs.getLong(1));
+            Map<String, Object> review = new LinkedHashMap<>();
+            review.put("rating", rs.getInt(2));
+            review.put("comment", rs.getString(3));
+            review.put("actor", rs.getString(4));
+            review.put("createdAt", instant(rs, 5));
+            reviews.add(review);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    String next = null;
+    if (reviews.size() > limit) {
+      reviews = reviews.subList(0, limit);
+      next = new QueryInput.Cursor(REVIEWS_SORT, versions.get(limit - 1).toString(), id).encode();
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("productId", id);
+    body.put("items", reviews);
+    body.put("nextCursor", next);
+    body.put("size", limit);
+    return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent)).body(body);
+  }
+
+  /** The version a page of reviews starts below: a cursor carries its last review's, and is for this product only. */
+  private static long reviewsBefore(QueryInput.Cursor cursor, String productId) {
+    if (cursor == null) {
+      return Long.MAX_VALUE;
+    }
+    if (!cursor.id().equals(productId)) {
+      throw new InvalidInputException("cursor", "belongs to the reviews of another product");
+    }
+    try {
+      return Long.parseLong(cursor.key());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("cursor", "is not a cursor this endpoint gave out");
+    }
   }
 
   private static void requireProduct(Connection connection, String id) throws SQLException {

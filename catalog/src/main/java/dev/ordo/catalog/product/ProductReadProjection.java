@@ -58,19 +58,30 @@ public final class ProductReadProjection implements TableProjection {
       UPDATE product_read p SET category_path = s.path FROM subtree s WHERE p.category_id = s.category_id
       """;
 
-  /** What full-text search matches: the name and the description, words as written (Korean has no stemmer here). */
-  private static final String SEARCH_VECTOR = "to_tsvector('simple', name || ' ' || coalesce(description, ''))";
+  /**
+   * What full-text search matches: the name, the description, the tags and the keywords, words as
+   * written (Korean has no stemmer here).
+   */
+  private static final String SEARCH_VECTOR = """
+      to_tsvector('simple', name || ' ' || coalesce(description, '') || ' ' || array_to_string(tags, ' ') || ' '
+                            || array_to_string(keywords, ' '))""";
+
+  /** Text changed: the search vector again, from the row as it now reads. */
+  private static final String SEARCH_AGAIN = "UPDATE product_read SET search_vector = " + SEARCH_VECTOR
+      + " WHERE product_id = ?";
 
   private static final String INSERT_PRODUCT = """
       INSERT INTO product_read (product_id, store_id, store_name, category_id, category_path, category_depth, name,
-                                description, thumbnail_url, primary_image_url, detail_image_urls, images, price,
-                                original_price, stock, status, version, position, created_at, updated_at,
-                                search_vector, order_count)
+                                description, thumbnail_url, primary_image_url, detail_image_urls, images, tags,
+                                keywords, price, original_price, stock, status, version, position, created_at,
+                                updated_at, search_vector, order_count)
       SELECT ?, ?, (SELECT name FROM store_read WHERE store_id = ?), ?,
              (SELECT path FROM category_read WHERE category_id = ?),
              (SELECT depth FROM category_read WHERE category_id = ?),
-             ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?,
-             to_tsvector('simple', ?::text || ' ' || coalesce(?::text, '')),
+             ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?,
+             -- SEARCH_VECTOR over the values inserted
+             to_tsvector('simple', ?::text || ' ' || coalesce(?::text, '') || ' ' || array_to_string(?::text[], ' ')
+                                   || ' ' || array_to_string(?::text[], ' ')),
              -- orders that came before the product (topics arrive in no order): counted now
              (SELECT count(*) FROM product_read_order WHERE product_id = ?)
       """;
@@ -95,6 +106,18 @@ public final class ProductReadProjection implements TableProjection {
 
   /** An order shipped stays counted for good. */
   private static final String KEEP_ORDER = "DELETE FROM product_read_order WHERE order_id = ?";
+
+  /** A review kept for its pages, and counted in the product's rating, in one statement (one batch). */
+  private static final String ADD_REVIEW = """
+      WITH review AS (
+        INSERT INTO product_review (product_id, version, position, rating, comment, actor, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+      )
+      UPDATE product_read SET review_count = review_count + 1, rating_sum = rating_sum + ?,
+                              average_rating = round((rating_sum + ?)::numeric / (review_count + 1), 2),
+                              version = ?, position = ?, updated_at = ?
+       WHERE product_id = ?
+      """;
 
   private static final String TOUCH = "UPDATE product_read SET version = ?, position = ?, updated_at = ? WHERE product_id = ?";
 
@@ -138,10 +161,13 @@ public final class ProductReadProjection implements TableProjection {
     return "product_read";
   }
 
-  /** 2: orders are counted from the ordering context's events, no longer from StockAdjusted with reason ORDER. */
+  /**
+   * 2: orders are counted from the ordering context's events, no longer from StockAdjusted with reason ORDER.
+   * 3: tags and keywords (also searched), and product_review: the reviews of every product.
+   */
   @Override
   public int version() {
-    return 2;
+    return 3;
   }
 
   @Override
@@ -222,23 +248,34 @@ public final class ProductReadProjection implements TableProjection {
     Timestamp at = Timestamp.from(recorded.occurredAt());
     switch (event) {
       case ProductEvent.ProductRegistered e -> {
+        java.sql.Array tags = texts(db, e.tags());
+        java.sql.Array keywords = texts(db, e.keywords());
         update(db, INSERT_PRODUCT, e.productId(), e.storeId(), e.storeId(), e.categoryId(), e.categoryId(),
             e.categoryId(), e.name(), e.description(), e.thumbnailUrl(), primaryImage(e.images(), e.thumbnailUrl()),
-            detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), e.price(), e.price(),
-            e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description(),
-            e.productId());
+            detailImages(db, e.images()), CatalogTypes.JSON.writeValueAsString(e.images()), tags, keywords, e.price(),
+            e.price(), e.stockQuantity(), recorded.version(), recorded.position(), at, at, e.name(), e.description(),
+            tags, keywords, e.productId());
         return;
       }
       case ProductEvent.ProductInfoUpdated e -> {
         var c = e.changes();
         if (c.name() != null) {
           update(db, "UPDATE product_read SET name = ? WHERE product_id = ?", c.name().newValue(), e.productId());
-          update(db, "UPDATE product_read SET search_vector = " + SEARCH_VECTOR + " WHERE product_id = ?", e.productId());
         }
         if (c.description() != null) {
           update(db, "UPDATE product_read SET description = ? WHERE product_id = ?", c.description().newValue(),
               e.productId());
-          update(db, "UPDATE product_read SET search_vector = " + SEARCH_VECTOR + " WHERE product_id = ?", e.productId());
+        }
+        if (c.tags() != null) {
+          update(db, "UPDATE product_read SET tags = ? WHERE product_id = ?", texts(db, c.tags().newValue()),
+              e.productId());
+        }
+        if (c.keywords() != null) {
+          update(db, "UPDATE product_read SET keywords = ? WHERE product_id = ?", texts(db, c.keywords().newValue()),
+              e.productId());
+        }
+        if (c.name() != null || c.description() != null || c.tags() != null || c.keywords() != null) {
+          update(db, SEARCH_AGAIN, e.productId());
         }
         if (c.thumbnailUrl() != null) {
           update(db, "UPDATE product_read SET thumbnail_url = ? WHERE product_id = ?", c.thumbnailUrl().newValue(),
@@ -291,10 +328,9 @@ public final class ProductReadProjection implements TableProjection {
         return;
       }
       case ProductEvent.ReviewAdded e -> {
-        touch(db, """
-            review_count = review_count + 1, rating_sum = rating_sum + ?,
-            average_rating = round((rating_sum + ?)::numeric / (review_count + 1), 2)""",
-            new Object[] {e.rating(), e.rating()}, recorded, at);
+        update(db, ADD_REVIEW, e.productId(), recorded.version(), recorded.position(), e.rating(), e.comment(),
+            recorded.metadata().actor(), at, e.rating(), e.rating(), recorded.version(), recorded.position(), at,
+            e.productId());
         return;
       }
     }
@@ -304,6 +340,10 @@ public final class ProductReadProjection implements TableProjection {
   private static String primaryImage(List<ProductImage> images, String otherwise) {
     return images.stream().filter(i -> i.imageType() == ProductImage.ImageType.PRIMARY)
         .min(Comparator.comparingInt(ProductImage::displayOrder)).map(ProductImage::imageUrl).orElse(otherwise);
+  }
+
+  private static java.sql.Array texts(Connection db, List<String> texts) throws SQLException {
+    return db.createArrayOf("text", texts.toArray());
   }
 
   private static java.sql.Array detailImages(Connection db, List<ProductImage> images) throws SQLException {

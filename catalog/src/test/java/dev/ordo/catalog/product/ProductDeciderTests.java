@@ -37,21 +37,47 @@ class ProductDeciderTests {
 
   private static final String ID = "p-1";
   private static final ProductRegistered REGISTERED =
-      new ProductRegistered(ID, "s-1", "c-1", "Galaxy", 1_000, 5, "thumb.jpg", "phone", List.of());
+      new ProductRegistered(ID, "s-1", "c-1", "Galaxy", 1_000, 5, "thumb.jpg", "phone", List.of(), List.of(),
+          List.of());
 
   private final DeciderFixture<ProductCommand, Product, ProductEvent> product = DeciderFixture.of(new ProductDecider());
 
   @Test
   void registersAProduct() {
     product.given()
-        .when(new RegisterProduct(ID, "s-1", "c-1", " Galaxy ", 1_000L, 5L, "thumb.jpg", "phone", null))
+        .when(new RegisterProduct(ID, "s-1", "c-1", " Galaxy ", 1_000L, 5L, "thumb.jpg", "phone", null, null, null))
         .then(REGISTERED);
+  }
+
+  @Test
+  void tagsAndKeywordsAreKeptTrimmedAndOnceWhateverTheirCase() {
+    product.given()
+        .when(new RegisterProduct(ID, "s-1", "c-1", "Galaxy", 1_000L, 5L, null, null, null,
+            List.of(" Phone ", "5G", "phone", "PHONE "), List.of("galaxy s25", "Galaxy S25", " 갤럭시 ")))
+        .then(new ProductRegistered(ID, "s-1", "c-1", "Galaxy", 1_000, 5, null, null, List.of(), List.of("Phone", "5G"),
+            List.of("galaxy s25", "갤럭시")));
+  }
+
+  @Test
+  void tagsAndKeywordsAreReplacedAndTheChangeRecorded() {
+    var tagged = new ProductRegistered(ID, "s-1", "c-1", "Galaxy", 1_000, 5, null, null, List.of(),
+        List.of("phone"), List.of("galaxy"));
+    product.given(tagged)
+        .when(new UpdateProductInfo(ID, null, null, null, null, null, List.of("phone", " sale "), List.of()))
+        .then(new ProductInfoUpdated(ID, new Changes(null, null, null, null, null,
+            new Change<>(List.of("phone"), List.of("phone", "sale")), new Change<>(List.of("galaxy"), List.of()))));
+    product.given(tagged)
+        .when(new UpdateProductInfo(ID, null, null, null, null, null, List.of("Phone"), List.of("galaxy ")))
+        .then(new ProductInfoUpdated(ID, new Changes(null, null, null, null, null,
+            new Change<>(List.of("phone"), List.of("Phone")), null)));
+    product.given(tagged).when(new UpdateProductInfo(ID, null, null, null, null, null, List.of(" phone"), null))
+        .thenNothing();
   }
 
   @Test
   void aProductIsRegisteredOnce() {
     product.given(REGISTERED)
-        .when(new RegisterProduct(ID, "s-1", "c-1", "Galaxy", 1_000L, 5L, null, null, null))
+        .when(new RegisterProduct(ID, "s-1", "c-1", "Galaxy", 1_000L, 5L, null, null, null, null, null))
         .thenRuleBroken("product-exists");
   }
 
@@ -95,10 +121,11 @@ class ProductDeciderTests {
   void infoUpdatesRecordOnlyTheFieldsThatChange() {
     var images = List.of(new ProductImage(ProductImage.ImageType.PRIMARY, "a.jpg", 0));
     product.given(REGISTERED)
-        .when(new UpdateProductInfo(ID, "Galaxy", "new phone", null, "c-2", images))
+        .when(new UpdateProductInfo(ID, "Galaxy", "new phone", null, "c-2", images, null, null))
         .then(new ProductInfoUpdated(ID, new Changes(null, new Change<>("phone", "new phone"), null,
-            new Change<>("c-1", "c-2"), new Change<>(List.of(), images))));
-    product.given(REGISTERED).when(new UpdateProductInfo(ID, "Galaxy", "phone", null, null, null)).thenNothing();
+            new Change<>("c-1", "c-2"), new Change<>(List.of(), images), null, null)));
+    product.given(REGISTERED).when(new UpdateProductInfo(ID, "Galaxy", "phone", null, null, null, List.of(), null))
+        .thenNothing();
   }
 
   @Test

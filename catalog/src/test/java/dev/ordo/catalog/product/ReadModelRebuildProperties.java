@@ -51,8 +51,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class ReadModelRebuildProperties {
 
-  private static final List<String> TABLES = List.of("store_read", "category_read", "product_read", "product_read_order", "product_audit",
-      "product_price_history");
+  private static final List<String> TABLES = List.of("store_read", "category_read", "product_read", "product_read_order",
+      "product_review", "product_audit", "product_price_history");
 
   private static HikariDataSource writeDatabase;
   private static HikariDataSource incrementalDatabase;
@@ -179,15 +179,17 @@ class ReadModelRebuildProperties {
     ProductCommand command = switch (step.kind()) {
       case 0, 1 -> new ProductCommand.RegisterProduct(id, storeId, categoryIds[Math.abs(amount) % 2],
           "상품 " + step.product() + " " + amount, (long) Math.abs(amount) * 1_000, (long) Math.abs(amount), null,
-          "설명 " + amount, List.of(new ProductImage(ProductImage.ImageType.PRIMARY, "p" + amount + ".jpg", 0)));
+          "설명 " + amount, List.of(new ProductImage(ProductImage.ImageType.PRIMARY, "p" + amount + ".jpg", 0)),
+          List.of("태그 " + Math.floorMod(amount, 3)), List.of("키워드 " + amount));
       case 2 -> new ProductCommand.ChangePrice(id, (long) Math.abs(amount) * 700, "reason " + amount);
       case 3, 4 -> new ProductCommand.AdjustStock(id, (long) amount,
           amount < 0 ? StockReason.ORDER : StockReason.MANUAL_ADJUSTMENT, null);
       case 5 -> new ProductCommand.HideProduct(id);
       case 6 -> new ProductCommand.RestoreProduct(id);
-      case 7 -> new ProductCommand.AddReview(id, Math.floorMod(amount, 5) + 1, null);
+      case 7 -> new ProductCommand.AddReview(id, Math.floorMod(amount, 5) + 1, amount % 2 == 0 ? null : "후기 " + amount);
       case 8 -> new ProductCommand.UpdateProductInfo(id, "새 이름 " + amount, null, null,
-          categoryIds[Math.floorMod(amount, 2)], null);
+          categoryIds[Math.floorMod(amount, 2)], null, amount % 3 == 0 ? null : List.of("태그 " + amount),
+          amount % 2 == 0 ? List.of() : null);
       case 9 -> {
         stores.handle(envelope(new StoreCommand.RenameStore(storeId, "가게 " + amount + " " + UUID.randomUUID()),
             storeId));

@@ -27,7 +27,7 @@ class StockProperties {
       @ForAll @IntRange(min = 0, max = 50) int initial,
       @ForAll @Size(max = 60) List<@IntRange(min = -20, max = 20) Integer> deltas) {
     Product product = decider.evolve(decider.initialState(),
-        new ProductRegistered("p", "s", "c", "n", 100, initial, null, null, List.of()));
+        new ProductRegistered("p", "s", "c", "n", 100, initial, null, null, List.of(), List.of(), List.of()));
     long accepted = 0;
     for (int delta : deltas) {
       try {
@@ -56,7 +56,7 @@ class StockProperties {
   void reservationsInAnyOrderAndRepetitionNeverLoseOrMakeStock(
       @ForAll @IntRange(min = 0, max = 30) int initial, @ForAll("orderSteps") List<OrderStep> steps) {
     Product product = decider.evolve(decider.initialState(),
-        new ProductRegistered("p", "s", "c", "n", 100, initial, null, null, List.of()));
+        new ProductRegistered("p", "s", "c", "n", 100, initial, null, null, List.of(), List.of(), List.of()));
     long sold = 0;
     for (OrderStep step : steps) {
       String order = "o-" + step.order();
