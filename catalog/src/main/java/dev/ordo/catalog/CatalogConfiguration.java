@@ -6,6 +6,10 @@ import dev.ordo.catalog.product.ProductQueries;
 import dev.ordo.catalog.product.ProductDetailCache;
 import dev.ordo.catalog.product.ProductHistoryProjection;
 import dev.ordo.catalog.product.ProductListing;
+import dev.ordo.catalog.product.ProductSearch;
+import dev.ordo.catalog.product.ProductSearchIndex;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import dev.ordo.catalog.product.ProductReadProjection;
 import dev.ordo.catalog.product.ProductStream;
 import dev.ordo.catalog.category.CategoryQueries;
@@ -102,6 +106,17 @@ public class CatalogConfiguration {
   @Bean
   ProductListing productListing(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
     return new ProductListing(readDataSource, readModels);
+  }
+
+  @Bean
+  SearchIndexDefinition productSearchIndex() {
+    return ProductSearchIndex.definition();
+  }
+
+  @Bean
+  ProductSearch productSearch(Searches searches, ProductListing listing,
+      @Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
+    return new ProductSearch(searches, listing, readDataSource, readModels);
   }
 
   @Bean

@@ -18,6 +18,9 @@ import dev.ordo.spring.log.EventLogController;
 import dev.ordo.spring.process.LogConsumer;
 import dev.ordo.spring.process.ProcessProjection;
 import dev.ordo.spring.process.Processes;
+import dev.ordo.spring.search.SearchHealthIndicator;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import dev.ordo.spring.projection.ProjectionMetrics;
 import dev.ordo.spring.projection.ProjectionsController;
 import dev.ordo.spring.projection.ProjectionsHealthIndicator;
@@ -25,6 +28,7 @@ import dev.ordo.spring.query.ReadModels;
 import dev.ordo.spring.readmodel.TableProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +174,26 @@ public class OrdoAutoConfiguration {
     Map<String, String> services = Binder.get(environment)
         .bind("ordo.fallback.services", Bindable.mapOf(String.class, String.class)).orElse(Map.of());
     return new WriteServices(services, registry);
+  }
+
+  /**
+   * Every {@link SearchIndexDefinition} bean, embedded under {@code ordo.search.dir} (default: {@code
+   * search} under {@code ordo.data.dir}), fed from the log once the context has started.
+   */
+  @Bean(destroyMethod = "close")
+  Searches searches(EventStore store, DataSource dataSource, ObjectProvider<SearchIndexDefinition> definitions,
+      Processes processes, Environment environment) {
+    Path directory = Path.of(environment.getProperty("ordo.search.dir",
+        environment.getProperty("ordo.data.dir", "./data") + "/search"));
+    var settings = new Searches.Settings(directory,
+        environment.getProperty("ordo.search.batch-size", Integer.class, 1000),
+        environment.getProperty("ordo.search.max-attempts", Integer.class, 5));
+    return new Searches(store, dataSource, definitions.orderedStream().toList(), settings, processes);
+  }
+
+  @Bean
+  SearchHealthIndicator searchHealthIndicator(Searches searches) {
+    return new SearchHealthIndicator(searches);
   }
 
   @Bean

@@ -27,9 +27,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lists and search over {@code product_read}: filters, sorts, keyset cursors; full text with
- * prefix matching plus trigram similarity for typos; suggestions; popular search terms from the
- * search log (API.md "Catalog → Queries").
+ * Lists over {@code product_read}: filters, sorts, keyset cursors; popular search terms from the
+ * search log (API.md "Catalog → Queries"); and the PostgreSQL search (full text with prefix
+ * matching plus trigram similarity for typos) that {@link ProductSearch} falls back on.
  */
 @RestController
 public class ProductListing {
@@ -187,7 +187,7 @@ public class ProductListing {
               item.put("highlightedName", highlight((String) item.get("name"), highlight));
             }
             items.add(item);
-            keys.add(rs.getString(18));
+            keys.add(rs.getString("sort_key"));
           }
         }
       }
@@ -248,8 +248,8 @@ public class ProductListing {
     return stripped;
   }
 
-  @GetMapping("/api/v1/products/search")
-  public ResponseEntity<Map<String, Object>> search(@RequestParam(required = false) String q,
+  /** Search in PostgreSQL: {@link ProductSearch} answers with it while the search index cannot. */
+  ResponseEntity<Map<String, Object>> search(@RequestParam(required = false) String q,
       @RequestParam(required = false) String categoryId, @RequestParam(required = false) String minPrice,
       @RequestParam(required = false) String maxPrice, @RequestParam(required = false) String sort,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) String size,
@@ -346,7 +346,7 @@ public class ProductListing {
     return facets;
   }
 
-  private void record(String user, String text, String normalized, long results) {
+  void record(String user, String text, String normalized, long results) {
     try (Connection connection = readDatabase.getConnection();
         PreparedStatement insert = connection.prepareStatement(LOG_SEARCH)) {
       insert.setString(1, user);
@@ -357,6 +357,24 @@ public class ProductListing {
     } catch (SQLException e) {
       throw ReadModels.failure(e);
     }
+  }
+
+  /** Terms searched in the last 30 days (with results) that begin with {@code text}, most searched first. */
+  List<Map<String, Object>> searchedTerms(String text) {
+    List<Map<String, Object>> terms = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
+    try (Connection connection = readDatabase.getConnection();
+        PreparedStatement select = connection.prepareStatement(SUGGEST_TERMS)) {
+      select.setString(1, lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          terms.add(Map.of("text", rs.getString(1), "kind", "search"));
+        }
+      }
+    } catch (SQLException e) {
+      throw ReadModels.failure(e);
+    }
+    return terms;
   }
 
   /** The name with each search term wrapped in {@code <em>}, HTML-escaped. */
@@ -375,8 +393,8 @@ public class ProductListing {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
-  @GetMapping("/api/v1/products/suggest")
-  public ResponseEntity<Map<String, Object>> suggest(@RequestParam(required = false) String q,
+  /** Suggestions from PostgreSQL: {@link ProductSearch} answers with them while the search index cannot. */
+  ResponseEntity<Map<String, Object>> suggest(@RequestParam(required = false) String q,
       @RequestParam(required = false) String size, HttpServletRequest request) throws InterruptedException {
     String text = query(q, 50);
     int limit = QueryInput.size(size, 10);

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,7 @@ public class ProductQueries {
    */
   static final String ITEM_COLUMNS = """
       product_id, store_id, store_name, category_id, category_path, name, price, original_price, is_sale,
-      stock, status, review_count, average_rating, order_count, primary_image_url,
-      array_prepend(thumbnail_url, tags) AS thumbnail_url_and_tags, created_at
+      stock, status, review_count, average_rating, order_count, primary_image_url, thumbnail_url, created_at, tags
       """;
 
   private static final String DETAIL = """
@@ -135,15 +133,15 @@ public class ProductQueries {
             throw new NotFoundException("no product " + id);
           }
           product = item(rs);
-          product.put("categoryDepth", rs.getObject(18));
-          product.put("description", rs.getString(19));
-          product.put("images", JSON.readTree(rs.getString(20)));
-          product.put("detailImageUrls", rs.getArray(21).getArray());
-          product.put("hiddenAt", instant(rs, 22));
-          product.put("lastOrderedAt", instant(rs, 23));
-          product.put("version", rs.getLong(24));
-          product.put("updatedAt", instant(rs, 25));
-          product.put("keywords", rs.getArray(26).getArray());
+          product.put("categoryDepth", rs.getObject(19));
+          product.put("description", rs.getString(20));
+          product.put("images", JSON.readTree(rs.getString(21)));
+          product.put("detailImageUrls", rs.getArray(22).getArray());
+          product.put("hiddenAt", instant(rs, 23));
+          product.put("lastOrderedAt", instant(rs, 24));
+          product.put("version", rs.getLong(25));
+          product.put("updatedAt", instant(rs, 26));
+          product.put("keywords", rs.getArray(27).getArray());
         }
       } catch (SQLException e) {
         log.warn("read database unreachable, answering {} from the write model: {}", id, e.getMessage());
@@ -186,9 +184,8 @@ public class ProductQueries {
     item.put("orderCount", rs.getInt(14));
     String image = rs.getString(15);
     item.put("primaryImageUrl", image);
-    String[] thumbnailAndTags = (String[]) rs.getArray(16).getArray();
-    item.put("thumbnailUrl", thumbnailAndTags[0]);
-    item.put("tags", Arrays.copyOfRange(thumbnailAndTags, 1, thumbnailAndTags.length));
+    item.put("thumbnailUrl", rs.getString(16));
+    item.put("tags", rs.getArray(18).getArray());
     Instant created = rs.getObject(17, OffsetDateTime.class).toInstant();
     item.put("createdAt", created.toString());
     Map<String, Object> flags = new LinkedHashMap<>();

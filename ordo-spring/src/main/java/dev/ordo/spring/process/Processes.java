@@ -134,6 +134,22 @@ public final class Processes implements SmartLifecycle, AutoCloseable {
 
     /** As {@link Processes#resolve}. */
     boolean resolve(long deadLetterId, boolean retry);
+
+    /** Starts building it anew beside what answers (a search index); empty when it cannot be rebuilt. */
+    default Optional<Integer> rebuild() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Rebuilds a watched consumer that can be (a search index): the generation being built; empty
+   * when there is no such consumer or it cannot be rebuilt.
+   *
+   * @throws IllegalStateException while a rebuild of it runs
+   */
+  public Optional<Integer> rebuild(String name) {
+    Watched consumer = watched.get(name);
+    return consumer == null ? Optional.empty() : consumer.rebuild();
   }
 
   public void watch(String name, Watched consumer) {

@@ -14,6 +14,7 @@ import dev.ordo.spring.query.ReadModels;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,6 +70,9 @@ public class ProjectionsController {
   /** Builds a new generation beside the active one; 202 with where to watch it. */
   @PostMapping("/api/v1/projections/{name}/rebuild")
   public ResponseEntity<Map<String, Object>> rebuild(@PathVariable String name) {
+    if (readModels.host(name).isEmpty() && processes.status(name).isPresent()) {
+      return rebuildOfProcess(name);
+    }
     ProjectionHost host = host(name);
     Generation building;
     try {
@@ -79,6 +83,20 @@ public class ProjectionsController {
     return ResponseEntity.accepted().location(URI.create("/api/v1/projections/" + name))
         .body(Map.of("name", name, "generation", building.generation(), "version", building.version(),
             "state", building.state().name()));
+  }
+
+  /** A search index: its next generation is built beside the serving one. */
+  private ResponseEntity<Map<String, Object>> rebuildOfProcess(String name) {
+    Optional<Integer> generation;
+    try {
+      generation = processes.rebuild(name);
+    } catch (IllegalStateException e) {
+      throw new ConflictException("rebuild-running", e.getMessage());
+    }
+    int building = generation.orElseThrow(() -> new ConflictException("not-rebuildable",
+        name + " follows the log with effects outside the read models: it cannot be rebuilt"));
+    return ResponseEntity.accepted().location(URI.create("/api/v1/projections/" + name))
+        .body(Map.of("name", name, "generation", building, "state", "BUILDING"));
   }
 
   @GetMapping("/api/v1/projections/{name}/dead-letters")

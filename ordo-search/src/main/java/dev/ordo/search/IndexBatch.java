@@ -1,0 +1,23 @@
+package dev.ordo.search;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a projection writes to an index with, inside one batch of the consumer mechanism: documents
+ * by type and id, as sources. Nothing takes effect until the batch commits with its checkpoint;
+ * {@link #get} sees what this batch wrote before.
+ */
+public interface IndexBatch {
+
+  Optional<Map<String, Object>> get(String type, String id);
+
+  /** Replaces the whole document. */
+  void put(String type, String id, Map<String, Object> source);
+
+  void delete(String type, String id);
+
+  /** The ids of the documents whose keyword {@code field} holds {@code value} (as committed, then as this batch left them). */
+  List<String> ids(String type, String field, String value);
+}

@@ -1,0 +1,195 @@
+package dev.ordo.search.lucene;
+
+import dev.ordo.search.SearchQuery;
+import dev.ordo.search.SearchSchema;
+import dev.ordo.search.SearchSchema.Field;
+import dev.ordo.search.SearchSchema.Kind;
+import dev.ordo.search.korean.Jamo;
+import dev.ordo.search.korean.KoreanAnalysis;
+import dev.ordo.search.korean.TypoTolerance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * The Lucene query for what was typed. Every word must match, in any text field (the best field
+ * counts, weighted by its boost): as morphemes with synonyms, or without spaces in the title. When
+ * nothing matches so, the {@link #corrected} query also lets a word match within a typo, or as the
+ * beginning of a word of the title (a word still being typed).
+ */
+final class LuceneQueries {
+
+  /** What a title with an accessory word the query lacks scores, against 1 for the others. */
+  private static final float ACCESSORY = 0.2f;
+
+  private final QueryBuilder morphemes;
+  private final KoreanAnalysis analysis;
+
+  LuceneQueries(KoreanAnalysis analysis) {
+    this.morphemes = new QueryBuilder(analysis.query());
+    this.analysis = analysis;
+  }
+
+  /** How much more a title scores that has a query word as a word of its own (사과, not 사과즙). */
+  private static final float WHOLE_WORD = 2f;
+
+  Query exact(SearchSchema schema, String text) {
+    return ranked(schema, text, words(schema, text, false));
+  }
+
+  Query corrected(SearchSchema schema, String text) {
+    return ranked(schema, text, words(schema, text, true));
+  }
+
+  private Query ranked(SearchSchema schema, String text, Query words) {
+    if (schema.title() == null) {
+      return words;
+    }
+    return accessoriesLast(schema, text, wholeWordsFirst(schema, text, words));
+  }
+
+  /** A title holding a query word (or the word without its particle) as a word of its own ranks higher. */
+  private static Query wholeWordsFirst(SearchSchema schema, String text, Query words) {
+    List<BytesRef> whole = new ArrayList<>();
+    for (String word : TypoTolerance.words(text)) {
+      for (String variant : TypoTolerance.variants(word)) {
+        whole.add(new BytesRef(Jamo.of(KoreanAnalysis.compacted(variant))));
+      }
+    }
+    return whole.isEmpty() ? words : org.apache.lucene.queries.function.FunctionScoreQuery.boostByQuery(words,
+        new TermInSetQuery(title(schema) + LuceneDocuments.WORD_LETTERS, whole), WHOLE_WORD);
+  }
+
+  /** Ranks a match whose title names an accessory the query does not ask for below the others. */
+  private Query accessoriesLast(SearchSchema schema, String text, Query words) {
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    try (var stream = analysis.index().tokenStream("", text)) {
+      var term = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        asked.add(term.toString());
+      }
+      stream.end();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<BytesRef> demoted = analysis.accessories().stream().filter(a -> !asked.contains(a)).map(BytesRef::new).toList();
+    if (demoted.isEmpty()) {
+      return words;
+    }
+    return org.apache.lucene.queries.function.FunctionScoreQuery.boostByQuery(words,
+        new TermInSetQuery(title(schema), demoted), ACCESSORY);
+  }
+
+  private Query words(SearchSchema schema, String text, boolean typos) {
+    List<String> words = TypoTolerance.words(text);
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    int clauses = 0;
+    for (String word : words) {
+      Query clause = word(schema, word, typos);
+      if (clause != null) {
+        all.add(clause, Occur.MUST);
+        clauses++;
+      }
+    }
+    return clauses == 0 ? new MatchNoDocsQuery("no words") : all.build();
+  }
+
+  private Query word(SearchSchema schema, String word, boolean typos) {
+    List<Query> alternatives = new ArrayList<>();
+    for (Field field : schema.fields(Kind.TEXT)) {
+      Query query = morphemes.createBooleanQuery(LuceneDocuments.field(schema, field.name()), word, Occur.MUST);
+      if (query != null) {
+        alternatives.add(new BoostQuery(query, field.boost()));
+      }
+      if (typos) {
+        for (String variant : TypoTolerance.variants(word)) {
+          String letters = Jamo.of(variant);
+          int edits = TypoTolerance.edits(letters);
+          if (edits > 0) {
+            for (String suffix : List.of(LuceneDocuments.LETTERS, LuceneDocuments.WORD_LETTERS)) {
+              alternatives.add(new BoostQuery(new FuzzyQuery(new Term(LuceneDocuments.field(schema, field.name()) + suffix, letters), edits,
+                  TypoTolerance.PREFIX, 50, true), field.boost() * 0.5f));
+            }
+          }
+        }
+      }
+    }
+    if (typos && schema.title() != null) { // a word being typed: the beginning of a word of the title
+      String letters = Jamo.of(KoreanAnalysis.compacted(word));
+      if (!letters.isEmpty() && letters.length() <= KoreanAnalysis.MAX_PREFIX) {
+        alternatives.add(new BoostQuery(new TermQuery(new Term(title(schema) + LuceneDocuments.PREFIXES, letters)),
+            schema.field(schema.title()).boost() * 0.3f));
+      }
+    }
+    String compact = KoreanAnalysis.compacted(word);
+    if (schema.title() != null && compact.length() >= 2) {
+      PhraseQuery.Builder grams = new PhraseQuery.Builder();
+      for (int i = 0; i + 2 <= compact.length(); i++) {
+        grams.add(new Term(title(schema) + LuceneDocuments.COMPACT, compact.substring(i, i + 2)));
+      }
+      alternatives.add(new BoostQuery(grams.build(), schema.field(schema.title()).boost() * 0.8f));
+    }
+    return alternatives.isEmpty() ? null : new DisjunctionMaxQuery(alternatives, 0.1f);
+  }
+
+  private static String title(SearchSchema schema) {
+    return LuceneDocuments.field(schema, schema.title());
+  }
+
+  /** The documents of the type that pass the filters, as clauses that do not score. */
+  static BooleanQuery.Builder filtered(SearchSchema schema, Map<String, List<String>> filters,
+      Map<String, SearchQuery.Range> ranges) {
+    BooleanQuery.Builder query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(LuceneDocuments.TYPE, schema.type())), Occur.FILTER);
+    filters.forEach((field, values) -> {
+      if (!schema.has(field, Kind.KEYWORD)) {
+        throw new IllegalArgumentException("no keyword field " + field + " in " + schema.type());
+      }
+      query.add(new TermInSetQuery(LuceneDocuments.field(schema, field), values.stream().map(BytesRef::new).toList()), Occur.FILTER);
+    });
+    ranges.forEach((field, range) -> {
+      if (!schema.has(field, Kind.LONG)) {
+        throw new IllegalArgumentException("no number field " + field + " in " + schema.type());
+      }
+      long min = range.min() == null ? Long.MIN_VALUE : range.min();
+      long max = range.max() == null ? Long.MAX_VALUE : range.max();
+      query.add(LongPoint.newRangeQuery(LuceneDocuments.field(schema, field), min, max), Occur.FILTER);
+    });
+    return query;
+  }
+
+  /** Titles whose words begin with what was typed, letter by letter. */
+  static Query prefixes(SearchSchema schema, String typed) {
+    if (schema.title() == null) {
+      return new MatchNoDocsQuery(schema.type() + " has no title");
+    }
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    List<String> words = TypoTolerance.words(typed);
+    for (String word : words) {
+      String letters = Jamo.of(KoreanAnalysis.compacted(word));
+      if (letters.isEmpty()) {
+        continue;
+      }
+      if (letters.length() > KoreanAnalysis.MAX_PREFIX) {
+        letters = letters.substring(0, KoreanAnalysis.MAX_PREFIX);
+      }
+      all.add(new TermQuery(new Term(title(schema) + LuceneDocuments.PREFIXES, letters)), Occur.MUST);
+    }
+    return words.isEmpty() ? new MatchNoDocsQuery("no words") : all.build();
+  }
+}

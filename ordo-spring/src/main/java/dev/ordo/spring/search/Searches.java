@@ -1,0 +1,359 @@
+package dev.ordo.spring.search;
+
+import dev.ordo.consumer.ConsumerRunner;
+import dev.ordo.consumer.Source;
+import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.LogPosition;
+import dev.ordo.postgres.checkpoints.PostgresCheckpoints;
+import dev.ordo.search.IndexBatch;
+import dev.ordo.search.SearchEngine;
+import dev.ordo.search.korean.KoreanAnalysis;
+import dev.ordo.search.lucene.LuceneIndex;
+import dev.ordo.search.lucene.LuceneIndexes;
+import dev.ordo.search.lucene.LuceneTarget;
+import dev.ordo.spring.process.ProcessStatus;
+import dev.ordo.spring.process.Processes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The application's search indexes, embedded (Lucene under {@code ordo.search.dir}): each followed
+ * from the local log by the consumer mechanism, one runner per live generation, listed with the
+ * processes ({@code kind: search}), its failures parked beside theirs, rebuilt beside the serving
+ * generation on request or when its projection's version changes.
+ *
+ * <p>An index belongs to one log: its directory is named after the log's identity (a UUID its
+ * database holds), so an application pointed at another database, or at one created again, never
+ * answers from an index of the first.
+ */
+public final class Searches implements SmartLifecycle, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Searches.class);
+
+  private static final String LOG_IDENTITY = """
+      SELECT id::text FROM log_identity
+      """;
+
+  /**
+   * @param directory where the indexes live, and the analysis files users edit: {@code synonyms.txt},
+   *                  {@code userdict.txt}, {@code accessories.txt} (written with the defaults when absent;
+   *                  read at start)
+   */
+  public record Settings(Path directory, int batchSize, int maxAttempts) {}
+
+  private static final List<String> ANALYSIS_FILES = List.of("synonyms.txt", "userdict.txt", "accessories.txt");
+
+  private final EventStore store;
+  private final DataSource writeDatabase;
+  private final PostgresCheckpoints parking;
+  private final List<SearchIndexDefinition> definitions;
+  private final Settings settings;
+  private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
+  private volatile ScheduledExecutorService dropper;
+
+  /** One index: its generations, the runner of each live one. */
+  private record Hosted(SearchIndexDefinition definition, LuceneIndexes indexes,
+      Map<LuceneIndex, ConsumerRunner<IndexBatch, LogPosition>> runners) {}
+
+  public Searches(EventStore store, DataSource writeDatabase, List<SearchIndexDefinition> definitions,
+      Settings settings, Processes processes) {
+    this.store = store;
+    this.writeDatabase = writeDatabase;
+    this.parking = new PostgresCheckpoints(writeDatabase);
+    this.definitions = List.copyOf(definitions);
+    this.settings = settings;
+    for (SearchIndexDefinition definition : definitions) {
+      processes.watch(definition.name(), watched(definition.name()));
+    }
+  }
+
+  /** The engine that answers for the index; it says it is unavailable until the index has caught up once. */
+  public SearchEngine engine(String index) {
+    Hosted running = hosted.get(index);
+    return running == null ? Unstarted.ENGINE : running.indexes().engine();
+  }
+
+  public List<String> names() {
+    return definitions.stream().map(SearchIndexDefinition::name).toList();
+  }
+
+  /** Starts the next generation of the index beside the serving one; its number. */
+  public int rebuild(String index) {
+    Hosted running = hosted.get(index);
+    if (running == null) {
+      throw new IllegalStateException("the search index " + index + " is not running");
+    }
+    LuceneIndex building = running.indexes().rebuild();
+    run(running, building);
+    return building.generation();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (dropper != null) {
+      return;
+    }
+    for (String file : ANALYSIS_FILES) {
+      Path editable = settings.directory().resolve(file);
+      if (read(editable) == null) {
+        write(editable, KoreanAnalysis.defaultFile(file));
+      }
+    }
+    KoreanAnalysis analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
+        settings.directory().resolve("synonyms.txt"), settings.directory().resolve("accessories.txt"));
+    Path root = settings.directory().resolve(logIdentity());
+    for (SearchIndexDefinition definition : definitions) {
+      Path directory = root.resolve(definition.name());
+      Path version = directory.resolve("version");
+      String wanted = Integer.toString(definition.projection().version());
+      LuceneIndexes indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
+      Hosted running = new Hosted(definition, indexes, new ConcurrentHashMap<>());
+      hosted.put(definition.name(), running);
+      if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
+        log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
+            read(version), wanted);
+        indexes.rebuild();
+      }
+      write(version, wanted);
+      for (LuceneIndex generation : indexes.live()) {
+        run(running, generation);
+      }
+    }
+    dropper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ordo-search-drop").daemon()
+        .factory());
+    dropper.scheduleWithFixedDelay(this::dropRetired, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void run(Hosted running, LuceneIndex generation) {
+    var target = new LuceneTarget<>(running.indexes(), generation, running.definition().name(), LogPosition.START,
+        p -> p.tx() + ":" + p.position(), Searches::decode, parking);
+    running.runners().put(generation, new ConsumerRunner<>(Source.log(store), target,
+        running.definition().projection(), settings.batchSize(), settings.maxAttempts()).start());
+  }
+
+  /** A generation a rebuild replaced: its runner stopped, its files deleted. */
+  private void dropRetired() {
+    for (Hosted running : hosted.values()) {
+      for (var entry : running.runners().entrySet()) {
+        if (entry.getValue().target().retired()) {
+          entry.getValue().close();
+          running.runners().remove(entry.getKey());
+          running.indexes().drop(entry.getKey());
+          log.info("search index {}: generation {} replaced and dropped", running.definition().name(),
+              entry.getKey().generation());
+        }
+      }
+    }
+  }
+
+  private String logIdentity() {
+    try (Connection connection = writeDatabase.getConnection(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(LOG_IDENTITY)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot name the log the search indexes follow", e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the serving generation stands, or the one being built while none serves. */
+  private ProcessStatus status(String name) {
+    Hosted running = hosted.get(name);
+    if (running == null) {
+      return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
+    }
+    var runner = running.indexes().serving().or(() -> running.indexes().building())
+        .map(running.runners()::get).orElse(null);
+    if (runner == null) {
+      return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
+    }
+    LogPosition at = runner.position();
+    var lag = Source.log(store).lag(at);
+    String state = runner.halted() ? "HALTED" : runner.stalled() ? "STALLED"
+        : running.indexes().serving().isEmpty() ? "BUILDING" : "RUNNING";
+    return new ProcessStatus(name, "SKIP", state, at.position(), lag.events(), lag.millis(), parking.parked(name));
+  }
+
+  /** Where the runner of the serving generation stands: a query asking for a position waits on it. */
+  public Optional<LogPosition> position(String name) {
+    Hosted running = hosted.get(name);
+    return running == null ? Optional.empty()
+        : running.indexes().serving().map(running.runners()::get).map(ConsumerRunner::position);
+  }
+
+  /**
+   * Waits until the serving generation of the index has applied what {@code min} names (a log
+   * position, or a stream's version once it is in the log); false if the wait timed out or nothing
+   * serves.
+   */
+  public boolean awaitApplied(String index, dev.ordo.spring.query.MinPosition min, java.time.Duration timeout)
+      throws InterruptedException {
+    if (min.none()) {
+      return true;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<LogPosition> target = Optional.empty();
+    while (true) {
+      if (target.isEmpty()) {
+        target = min.streamId() == null ? store.locate(min.position())
+            : store.readStream(min.streamId(), min.version()).events().stream().findFirst()
+                .flatMap(e -> store.locate(e.position()));
+      }
+      LogPosition wanted = target.orElse(null);
+      if (wanted != null && position(index).map(at -> at.compareTo(wanted) >= 0).orElse(false)) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  /** The generations of each index, for health: serving, building. */
+  public Map<String, Map<String, Object>> generations() {
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+    for (SearchIndexDefinition definition : definitions) {
+      Hosted running = hosted.get(definition.name());
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("engine", "lucene");
+      details.put("available", running != null && running.indexes().engine().available());
+      if (running != null) {
+        running.indexes().serving().ifPresent(g -> details.put("serving", g.generation()));
+        running.indexes().building().ifPresent(g -> details.put("building", g.generation()));
+      }
+      all.put(definition.name(), details);
+    }
+    return all;
+  }
+
+  private Processes.Watched watched(String name) {
+    return new Processes.Watched() {
+      @Override
+      public String kind() {
+        return "search";
+      }
+
+      @Override
+      public ProcessStatus status() {
+        return Searches.this.status(name);
+      }
+
+      @Override
+      public List<PostgresCheckpoints.DeadLetter> deadLetters() {
+        return parking.deadLetters(name);
+      }
+
+      @Override
+      public boolean resolve(long deadLetterId, boolean retry) {
+        return parking.resolve(name, deadLetterId, retry);
+      }
+
+      @Override
+      public Optional<Integer> rebuild() {
+        return Optional.of(Searches.this.rebuild(name));
+      }
+    };
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (dropper == null) {
+      return;
+    }
+    dropper.shutdownNow();
+    dropper = null;
+    for (Hosted running : hosted.values()) {
+      running.runners().values().forEach(ConsumerRunner::close);
+      running.indexes().close();
+    }
+    hosted.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return dropper != null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Before any index is open: nothing answers. */
+  private static final class Unstarted {
+    static final SearchEngine ENGINE = new SearchEngine() {
+      @Override
+      public String name() {
+        return "lucene";
+      }
+
+      @Override
+      public dev.ordo.search.SearchResult search(dev.ordo.search.SearchQuery query) {
+        throw unavailable();
+      }
+
+      @Override
+      public List<dev.ordo.search.SearchResult.Hit> suggest(String type, String prefix,
+          Map<String, List<String>> filters, String popularity, int size) {
+        throw unavailable();
+      }
+
+      @Override
+      public List<dev.ordo.search.SearchResult.Hit> related(String type, String id, Map<String, List<String>> filters,
+          int size) {
+        throw unavailable();
+      }
+
+      @Override
+      public boolean available() {
+        return false;
+      }
+
+      private static dev.ordo.search.SearchUnavailableException unavailable() {
+        return new dev.ordo.search.SearchUnavailableException("the search indexes are not open", null);
+      }
+    };
+  }
+
+  private static LogPosition decode(String text) {
+    int colon = text.indexOf(':');
+    return new LogPosition(Long.parseLong(text.substring(0, colon)), Long.parseLong(text.substring(colon + 1)));
+  }
+}
