@@ -156,8 +156,7 @@ public final class KoreanAnalysis {
     }
   }
 
-  /** This module's default file, to copy where users edit it. */
-  public static String defaultFile(String name) {
+  private static String defaultFile(String name) {
     try (var in = KoreanAnalysis.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -197,7 +196,7 @@ public final class KoreanAnalysis {
     return wordLetters;
   }
 
-  /** The morphemes (as indexed) of the words that name an accessory of a product rather than a product. */
+  /** The words that name an accessory of a product rather than a product, as indexed (each kept whole by Nori). */
   public java.util.Set<String> accessories() {
     return accessories;
   }
@@ -212,8 +211,10 @@ public final class KoreanAnalysis {
       try (TokenStream stream = index.tokenStream("", word)) {
         var term = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
         stream.reset();
-        if (stream.incrementToken()) {
+        if (stream.incrementToken() && term.toString().equals(word.toLowerCase(java.util.Locale.ROOT))) {
           words.add(term.toString());
+        } else {
+          log.warn("accessory word {} left out: Nori does not keep it whole (add it to the user dictionary)", word);
         }
         stream.end();
       }

@@ -33,8 +33,8 @@ import org.apache.lucene.util.QueryBuilder;
  */
 final class LuceneQueries {
 
-  /** What a title with an accessory word the query lacks scores, against 1 for the others. */
-  private static final float ACCESSORY = 0.2f;
+  /** What a title with an accessory word the query lacks scores, against 1 for the others: below any match without one. */
+  private static final float ACCESSORY = 0.05f;
 
   private final QueryBuilder morphemes;
   private final KoreanAnalysis analysis;

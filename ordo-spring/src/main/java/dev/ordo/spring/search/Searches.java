@@ -54,9 +54,9 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       """;
 
   /**
-   * @param directory where the indexes live, and the analysis files users edit: {@code synonyms.txt},
-   *                  {@code userdict.txt}, {@code accessories.txt} (written with the defaults when absent;
-   *                  read at start)
+   * @param directory where the indexes live, and the analysis files that replace the built-in ones
+   *                  when present: {@code synonyms.txt}, {@code userdict.txt}, {@code accessories.txt}
+   *                  (read at start; a changed user dictionary needs a rebuild, the others do not)
    */
   public record Settings(Path directory, int batchSize, int maxAttempts) {}
 
@@ -113,10 +113,9 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       return;
     }
     for (String file : ANALYSIS_FILES) {
-      Path editable = settings.directory().resolve(file);
-      if (read(editable) == null) {
-        write(editable, KoreanAnalysis.defaultFile(file));
-      }
+      Path edited = settings.directory().resolve(file);
+      log.info("search analysis: {} {}", file, Files.exists(edited) ? "from " + edited : "built in (" + edited
+          + " replaces it)");
     }
     KoreanAnalysis analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
         settings.directory().resolve("synonyms.txt"), settings.directory().resolve("accessories.txt"));
