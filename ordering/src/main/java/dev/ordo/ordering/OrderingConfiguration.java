@@ -26,6 +26,10 @@ import dev.ordo.ordering.order.OrderDashboard;
 import dev.ordo.ordering.order.OrderEvent;
 import dev.ordo.ordering.order.OrderHistoryProjection;
 import dev.ordo.ordering.order.OrderListing;
+import dev.ordo.ordering.order.OrderSearch;
+import dev.ordo.ordering.order.OrderSearchIndex;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import dev.ordo.ordering.order.OrderQueries;
 import dev.ordo.ordering.order.OrderReadProjection;
 import dev.ordo.ordering.order.OrderStream;
@@ -126,6 +130,17 @@ public class OrderingConfiguration {
   @Bean
   OrderListing orderListing(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
     return new OrderListing(readDataSource, readModels);
+  }
+
+  @Bean
+  SearchIndexDefinition orderSearchIndex() {
+    return OrderSearchIndex.definition();
+  }
+
+  @Bean
+  OrderSearch orderSearch(Searches searches, OrderListing listing,
+      @Qualifier("readDataSource") DataSource readDataSource) {
+    return new OrderSearch(searches, listing, readDataSource);
   }
 
   @Bean

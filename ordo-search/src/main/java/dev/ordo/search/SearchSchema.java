@@ -19,6 +19,11 @@ public record SearchSchema(String type, String title, List<Field> fields) {
     TEXT,
     /** Exact values (one or a list): filters, facets, sorting. */
     KEYWORD,
+    /**
+     * Codes (order ids, user names, tracking numbers): a query word matches as a piece of one, any
+     * case, punctuation ignored ({@code SEARCH-USER-4} finds {@code search-user-42}).
+     */
+    IDENTIFIER,
     /** A whole number: range filters, range facets, sorting. */
     LONG,
     /** A decimal number: sorting. */
@@ -29,6 +34,10 @@ public record SearchSchema(String type, String title, List<Field> fields) {
 
     public static Field text(String name, float boost) {
       return new Field(name, Kind.TEXT, boost);
+    }
+
+    public static Field identifier(String name, float boost) {
+      return new Field(name, Kind.IDENTIFIER, boost);
     }
 
     public static Field keyword(String name) {

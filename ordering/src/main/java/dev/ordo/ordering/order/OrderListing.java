@@ -107,14 +107,8 @@ public class OrderListing {
     return ResponseEntity.ok().header("Ordo-Consistent", Boolean.toString(consistent)).body(body);
   }
 
-  /**
-   * Orders whose id, user, product names, recipient, address, postal code or tracking number hold
-   * every word of {@code q} (a substring, any case; trigram-indexed), newest first.
-   */
-  @GetMapping("/api/v1/orders/search")
-  public ResponseEntity<Map<String, Object>> search(@RequestParam(required = false) String q,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) String size,
-      HttpServletRequest request) throws InterruptedException {
+  /** The words searched for, spaces collapsed; required, at most 100 characters. */
+  static String query(String q) {
     if (q == null || q.isBlank()) {
       throw new InvalidInputException("q", "is required");
     }
@@ -122,6 +116,17 @@ public class OrderListing {
     if (text.length() > 100) {
       throw new InvalidInputException("q", "must be at most 100 characters");
     }
+    return text;
+  }
+
+  /**
+   * Orders whose id, user, product names, recipient, address, postal code or tracking number hold
+   * every word of {@code q} (a substring, any case; trigram-indexed), newest first: what {@link
+   * OrderSearch} answers with while the order search index cannot.
+   */
+  ResponseEntity<Map<String, Object>> search(String q, String cursor, String size, HttpServletRequest request)
+      throws InterruptedException {
+    String text = query(q);
     Cursor after = Cursor.decode(cursor, SORT);
     int limit = QueryInput.size(size, QueryInput.DEFAULT_SIZE);
     Where where = new Where();

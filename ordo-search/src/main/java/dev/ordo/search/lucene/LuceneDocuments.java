@@ -109,6 +109,8 @@ final class LuceneDocuments {
               document.add(new TextField(name + PREFIXES, text, org.apache.lucene.document.Field.Store.NO));
             }
           }
+          case IDENTIFIER ->
+              document.add(new TextField(name + COMPACT, value.toString(), org.apache.lucene.document.Field.Store.NO));
           case KEYWORD -> {
             document.add(new StringField(name, value.toString(), org.apache.lucene.document.Field.Store.NO));
             document.add(new SortedSetDocValuesField(name, new BytesRef(value.toString())));

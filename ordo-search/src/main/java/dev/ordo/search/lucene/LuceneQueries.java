@@ -138,17 +138,27 @@ final class LuceneQueries {
     }
     String compact = KoreanAnalysis.compacted(word);
     if (schema.title() != null && compact.length() >= 2) {
-      PhraseQuery.Builder grams = new PhraseQuery.Builder();
-      for (int i = 0; i + 2 <= compact.length(); i++) {
-        grams.add(new Term(title(schema) + LuceneDocuments.COMPACT, compact.substring(i, i + 2)));
+      alternatives.add(new BoostQuery(piece(title(schema), compact), schema.field(schema.title()).boost() * 0.8f));
+    }
+    for (Field code : schema.fields(Kind.IDENTIFIER)) {
+      if (compact.length() >= 2) {
+        alternatives.add(new BoostQuery(piece(LuceneDocuments.field(schema, code.name()), compact), code.boost()));
       }
-      alternatives.add(new BoostQuery(grams.build(), schema.field(schema.title()).boost() * 0.8f));
     }
     return alternatives.isEmpty() ? null : new DisjunctionMaxQuery(alternatives, 0.1f);
   }
 
   private static String title(SearchSchema schema) {
     return LuceneDocuments.field(schema, schema.title());
+  }
+
+  /** The text (letters and digits, lower case) as a piece of the field's compact form: its two-letter grams in a row. */
+  private static Query piece(String field, String compact) {
+    PhraseQuery.Builder grams = new PhraseQuery.Builder();
+    for (int i = 0; i + 2 <= compact.length(); i++) {
+      grams.add(new Term(field + LuceneDocuments.COMPACT, compact.substring(i, i + 2)));
+    }
+    return grams.build();
   }
 
   /** The documents of the type that pass the filters, as clauses that do not score. */
