@@ -151,6 +151,14 @@ class ProductSearchIntegrationTests {
   void relatedProductsShareWords() {
     var response = app.get("/api/v1/products/" + phone + "/related");
     assertThat(ids(response)).contains(phoneCase).doesNotContain(phone);
+    var detail = app.get("/api/v1/products/" + phone + "?include=related");
+    assertThat(detail.status()).as(detail.body()).isEqualTo(200);
+    assertThat(detail.json().get("name").asString()).isEqualTo("삼성 갤럭시 S25 스마트폰");
+    List<String> related = new ArrayList<>();
+    detail.json().get("related").forEach(item -> related.add(item.get("id").asString()));
+    assertThat(related).contains(phoneCase).doesNotContain(phone);
+    assertThat(detail.header("etag")).isNull();
+    assertThat(app.get("/api/v1/products/" + phone).json().has("related")).isFalse();
   }
 
   @Test

@@ -114,9 +114,9 @@ public class CatalogConfiguration {
   }
 
   @Bean
-  ProductSearch productSearch(Searches searches, ProductListing listing,
+  ProductSearch productSearch(Searches searches, ProductQueries details, ProductListing listing,
       @Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels) {
-    return new ProductSearch(searches, listing, readDataSource, readModels);
+    return new ProductSearch(searches, details, listing, readDataSource, readModels);
   }
 
   @Bean

@@ -60,12 +60,15 @@ public class ProductSearch {
   static final String ENGINE_HEADER = "Ordo-Search-Engine";
 
   private final Searches searches;
+  private final ProductQueries details;
   private final ProductListing postgres;
   private final DataSource readDatabase;
   private final ReadModels readModels;
 
-  public ProductSearch(Searches searches, ProductListing postgres, DataSource readDatabase, ReadModels readModels) {
+  public ProductSearch(Searches searches, ProductQueries details, ProductListing postgres, DataSource readDatabase,
+      ReadModels readModels) {
     this.searches = searches;
+    this.details = details;
     this.postgres = postgres;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
@@ -236,16 +239,44 @@ public class ProductSearch {
   @GetMapping("/api/v1/products/{id}/related")
   public ResponseEntity<Map<String, Object>> related(@PathVariable String id, @RequestParam(required = false) String size) {
     String product = QueryInput.id("id", id);
-    int limit = QueryInput.size(size, 5);
-    List<Map<String, Object>> items;
-    String engine = engine().name();
+    List<Map<String, Object>> items = related(product, QueryInput.size(size, 5));
+    return ResponseEntity.ok().header(ENGINE_HEADER, items == null ? "none" : engine().name())
+        .body(Map.of("productId", product, "items", items == null ? List.of() : items));
+  }
+
+  /** Null while the index cannot answer. */
+  private List<Map<String, Object>> related(String product, int size) {
     try {
-      items = items(engine().related(ProductSearchIndex.PRODUCT, product, Map.of("status", List.of("ACTIVE")), limit));
+      List<Map<String, Object>> items = items(engine().related(ProductSearchIndex.PRODUCT, product,
+          Map.of("status", List.of("ACTIVE")), size));
+      items.forEach(item -> item.remove("highlightedName"));
+      return items;
     } catch (SearchUnavailableException e) {
-      items = List.of();
-      engine = "none";
+      return null;
     }
-    items.forEach(item -> item.remove("highlightedName"));
-    return ResponseEntity.ok().header(ENGINE_HEADER, engine).body(Map.of("productId", product, "items", items));
+  }
+
+  /**
+   * The detail with {@code related}: five products like it (more like this over the index; empty
+   * while the index cannot answer). Asked for with {@code include=related}, so the plain detail
+   * stays a read of one cached row; this answer has no {@code ETag}, the related products changing
+   * without the product.
+   */
+  @GetMapping(value = "/api/v1/products/{id}", params = "include=related")
+  public ResponseEntity<?> detailWithRelated(@PathVariable String id, @RequestParam(required = false) String at,
+      @RequestParam(required = false) String version, HttpServletRequest request) throws InterruptedException {
+    ResponseEntity<?> detail = details.detail(id, at, version, request);
+    Object body = detail.getBody();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> product = body instanceof byte[] bytes
+        ? new LinkedHashMap<>(dev.ordo.catalog.CatalogTypes.JSON.readValue(bytes, Map.class))
+        : new LinkedHashMap<>(dev.ordo.catalog.CatalogTypes.JSON.convertValue(body, Map.class));
+    List<Map<String, Object>> related = related(QueryInput.id("id", id), 5);
+    product.put("related", related == null ? List.of() : related);
+    var headers = new org.springframework.http.HttpHeaders();
+    headers.putAll(detail.getHeaders());
+    headers.remove(org.springframework.http.HttpHeaders.ETAG);
+    headers.set(ENGINE_HEADER, related == null ? "none" : engine().name());
+    return ResponseEntity.status(detail.getStatusCode()).headers(headers).body(product);
   }
 }
