@@ -19,11 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * The product search index ({@code product_search}): a document per product with what search
- * matches (name, tags, keywords, store name, category path), filters and facets on (status, store,
- * category and its ancestors, price) and sorts by (creation, orders, rating). Beside them the index
- * keeps what it needs to fill them in, as documents of its own: stores' names, categories' paths and
- * the orders it counted. Written from the log like {@code product_read}, and like it tolerant of
- * order between streams: a product whose store or category comes later is completed when it does.
+ * matches (name, tags, keywords, store name, category path, description, weighed in that order),
+ * filters and facets on (status, store, category and its ancestors, price) and sorts by (creation,
+ * orders, rating). Beside them the index keeps what it needs to fill them in, as documents of its
+ * own: stores' names, categories' paths and the orders it counted. Written from the log like {@code
+ * product_read}, and like it tolerant of order between streams: a product whose store or category
+ * comes later is completed when it does.
  */
 public final class ProductSearchIndex implements Projection<IndexBatch> {
 
@@ -35,6 +36,7 @@ public final class ProductSearchIndex implements Projection<IndexBatch> {
 
   static final SearchSchema PRODUCTS = new SearchSchema(PRODUCT, "name", Field.text("name", 3),
       Field.text("tags", 2), Field.text("keywords", 2), Field.text("store_name", 1), Field.text("category_path", 1),
+      Field.text("description", 0.3f),
       Field.keyword("status"), Field.keyword("store_id"), Field.keyword("category_id"), Field.keyword("categories"),
       Field.number("price"), Field.number("created_at"), Field.number("orders"), Field.decimal("rating"));
 
@@ -195,6 +197,7 @@ public final class ProductSearchIndex implements Projection<IndexBatch> {
       case ProductEvent.ProductRegistered e -> {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("name", e.name());
+        doc.put("description", e.description());
         doc.put("tags", e.tags() == null ? List.of() : e.tags());
         doc.put("keywords", e.keywords() == null ? List.of() : e.keywords());
         doc.put("store_id", e.storeId());
@@ -213,6 +216,9 @@ public final class ProductSearchIndex implements Projection<IndexBatch> {
         var c = e.changes();
         if (c.name() != null) {
           doc.put("name", c.name().newValue());
+        }
+        if (c.description() != null) {
+          doc.put("description", c.description().newValue());
         }
         if (c.tags() != null) {
           doc.put("tags", c.tags().newValue());
