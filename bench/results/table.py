@@ -8,7 +8,13 @@ def row(name, what, target, baseline_desc):
     for k in ('events','products','streamClients','deliveries','offeredPerSecond'):
         if k in r[name]: what=what.replace('<%s>' % k, f(r[name][k]))
     v=r[name]
-    if v.get('baseline') is not None and 'JMH' in v['unit']:
+    if name in ('search_p95_ms','suggest_p95_ms'):
+        rows.append('| `%s`: %s | %.1f ms (p50 %.1f ms, p99 %.1f ms; %s requests/s) | %.1f ms (p50 %.1f ms, p99 %.1f ms; %s requests/s) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['p50Ms'], v['p99Ms'], f(v['perSecond']), v['baseline'], v['baselineP50Ms'], v['baselineP99Ms'], f(v['baselinePerSecond']), v['ratio'], target, baseline_desc))
+    elif name=='search_visible_p99_ms':
+        rows.append('| `%s`: %s | %.0f ms (p50 %.0f ms) | %.0f ms (p50 %.0f ms) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['p50Ms'], v['baseline'], v['baselineP50Ms'], v['ratio'], target, baseline_desc))
+    elif name=='search_relevance':
+        rows.append('| `%s`: %s | %.3f (recall %.3f) | %.3f (recall %.3f) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['recall'], v['baseline'], v['baselineRecall'], v['ratio'], target, baseline_desc))
+    elif v.get('baseline') is not None and 'JMH' in v['unit']:
         rows.append('| `%s`: %s | %.0f ± %.0f ns | %.0f ns | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v.get('error',0), v['baseline'], v['ratio'], target, baseline_desc))
     elif v.get('baseline') is not None:
         extra,base_extra=('',' ')
@@ -41,6 +47,11 @@ row('order_reserved_p99_ms','placed-to-reserved through the fulfilment process (
 row('delivery_location_http','`POST /deliveries/{id}/location` on <deliveries> deliveries in progress, 64 clients','≥ 5,000/s','`command_http`\'s stock adjustments on the same app, alternating')
 row('kafka_relay','the relay publishing a log of <events> events from its start (CloudEvents binary, acks=all, checkpoint after the acknowledgements)','—','a raw `KafkaProducer` sending the same records from memory (default idempotent settings, 5 in flight), one flush at the end')
 row('kafka_lag_p99_ms','command-to-visible through Kafka (relay, broker, replica, `product_read` in a second app), p99, stock adjustments at a steady <offeredPerSecond>/s','lower is better','the same events\' lag to the writing app\'s own `product_read`, measured at the same time')
+row('search_p95_ms','`GET /products/search?q=` (the judged corpus\'s 64 queries in turn, size 20) over <products> products, 8 clients, p95','≤ 50 ms','the same load on the PostgreSQL search (the index stopped: what the app falls back on)')
+row('suggest_p95_ms','`GET /products/suggest?q=` (the first 1–3 letters of the corpus\'s queries in turn) over <products> products, 8 clients, p95','≤ 30 ms','the same load on the PostgreSQL suggestions (the index stopped)')
+row('search_visible_p99_ms','command-to-searchable: `PATCH /products/{id}` with a new tag to a search for it finding the product, p99, <offeredPerSecond> changes/s (open loop) over <products> products','lower is better','every other change of the same load, to `GET /products/{id}` (`product_read`) showing the tag')
+row('search_relevance','Precision@10 over the judged corpus alone (375 products, 64 queries: particles, compounds, spacing, synonyms, typos, brands, categories)','> 0.9','the PostgreSQL search on the same app and data')
+row('search_rebuild','`product_search` rebuilt beside the serving index, over a log of <events> events (<products> products), until the new generation serves','—','`product_read` rebuilt over the same log until its new generation is active')
 row('axon_replay','<events> events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
 row('rebuild','`product_read` from position 0 over <events> events (<products> products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')

@@ -60,15 +60,15 @@ public final class Bench {
 
     Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("ordo", round(ordo));
-      json.put("baseline", baseline == null ? null : round(baseline));
+      json.put("ordo", precise(ordo));
+      json.put("baseline", baseline == null ? null : precise(baseline));
       json.put("ratio", baseline == null ? null : Math.round(ordo / baseline * 100) / 100.0);
       json.put("unit", unit);
       json.put("runs", runs);
       json.putAll(parameters);
-      json.put("ordoRuns", ordoRuns.stream().map(Bench::round).toList());
+      json.put("ordoRuns", ordoRuns.stream().map(Bench::precise).toList());
       if (baseline != null) {
-        json.put("baselineRuns", baselineRuns.stream().map(Bench::round).toList());
+        json.put("baselineRuns", baselineRuns.stream().map(Bench::precise).toList());
       }
       return json;
     }
@@ -105,6 +105,10 @@ public final class Bench {
       }
       if (settings.wants("kafka_relay") || settings.wants("kafka_lag_p99_ms")) {
         KafkaBenchmarks.run(database, settings, results);
+        write(settings, machine, results); // what is measured so far survives a later failure
+      }
+      if (SearchBenchmarks.FIGURES.stream().anyMatch(settings::wants)) {
+        SearchBenchmarks.run(database, settings, results);
         write(settings, machine, results); // what is measured so far survives a later failure
       }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
@@ -777,5 +781,10 @@ public final class Bench {
 
   static double round(double value) {
     return Math.round(value * 10) / 10.0;
+  }
+
+  /** A figure below 10 (a share, as Precision@10) to three decimals, any other as {@link #round}. */
+  static double precise(double value) {
+    return Math.abs(value) < 10 ? Math.round(value * 1000) / 1000.0 : round(value);
   }
 }

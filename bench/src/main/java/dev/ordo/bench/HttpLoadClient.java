@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A minimal HTTP/1.1 client for load: one keep-alive connection per client thread, blocking I/O,
@@ -16,8 +18,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class HttpLoadClient implements AutoCloseable {
 
-  /** Status and body of one response. */
-  record Response(int status, String body) {}
+  /** Status, headers (names in lower case) and body of one response. */
+  record Response(int status, Map<String, String> headers, String body) {
+
+    String header(String name) {
+      return headers.get(name.toLowerCase());
+    }
+  }
 
   private final String host;
   private final int port;
@@ -31,8 +38,16 @@ final class HttpLoadClient implements AutoCloseable {
   }
 
   Response post(String path, String json) throws IOException {
+    return send("POST", path, json);
+  }
+
+  Response patch(String path, String json) throws IOException {
+    return send("PATCH", path, json);
+  }
+
+  private Response send(String method, String path, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+    String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
         + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
     return exchange(head, body);
   }
@@ -75,8 +90,13 @@ final class HttpLoadClient implements AutoCloseable {
     int length = -1;
     boolean chunked = false;
     boolean close = false;
+    Map<String, String> headers = new HashMap<>();
     for (String header = line(); !header.isEmpty(); header = line()) {
       String lower = header.toLowerCase();
+      int colon = header.indexOf(':');
+      if (colon > 0) {
+        headers.put(lower.substring(0, colon), header.substring(colon + 1).strip());
+      }
       if (lower.startsWith("content-length:")) {
         length = Integer.parseInt(lower.substring(15).strip());
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
@@ -100,7 +120,7 @@ final class HttpLoadClient implements AutoCloseable {
     if (close) {
       close();
     }
-    return new Response(code, body);
+    return new Response(code, headers, body);
   }
 
   private String line() throws IOException {

@@ -26,7 +26,7 @@ final class Load {
   }
 
   /** Throughput and latency percentiles over the measured window. */
-  record Stats(double perSecond, double p50Millis, double p99Millis) {}
+  record Stats(double perSecond, double p50Millis, double p95Millis, double p99Millis) {}
 
   private Load() {}
 
@@ -72,7 +72,8 @@ final class Load {
         at += counts[t];
       }
       java.util.Arrays.sort(all);
-      return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.99) / 1000.0);
+      return new Stats(perSecond, percentile(all, 0.50) / 1000.0, percentile(all, 0.95) / 1000.0,
+          percentile(all, 0.99) / 1000.0);
     }
   }
 
