@@ -3,13 +3,14 @@ package dev.ordo.search.lucene;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -18,34 +19,54 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One generation of an index in its own directory: one writer, searchers refreshed after each
- * commit, and the consumer's checkpoint in the commit's user data, so the documents and the
- * position that produced them are durable together or not at all.
+ * One generation of an index in its own directory, with one writer. A batch's documents are
+ * searchable as soon as it is applied (a near-real-time refresh, no disk sync); they are made
+ * durable by a Lucene commit at most {@link #COMMIT_EVERY} later, with the position that produced
+ * them in the commit's user data, so documents and position are durable together or not at all.
+ * A crash loses what was not committed yet and the consumer takes it again from the log, from the
+ * committed position (writes are idempotent: a document replaces itself).
+ *
+ * <p>All writing runs on the index's own thread: an interrupt of a caller (a runner being stopped)
+ * must not reach Lucene's file channels, which an interrupt closes under the writer.
  */
 public final class LuceneIndex implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(LuceneIndex.class);
+
   static final String CHECKPOINT = "ordo.checkpoint";
+
+  /** How long an applied batch may stay only in memory. */
+  static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
 
   private final int generation;
   private final Path path;
   private final LuceneDocuments documents;
   private final FSDirectory directory;
+  private final ScheduledExecutorService writing;
   private IndexWriter writer;
   private SearcherManager searchers;
-  private volatile String checkpoint;
+  /** What is applied and searchable. */
+  private volatile String applied;
+  /** What is committed: applied once the next commit went through. */
+  private volatile String committed;
+  /** Raised when the writer is opened again after a failure: whoever applied since must start over. */
+  private volatile int incarnation;
   private volatile boolean retired;
-  private final ExecutorService committer;
 
   LuceneIndex(int generation, Path path, LuceneDocuments documents) throws IOException {
     this.generation = generation;
     this.path = path;
     this.documents = documents;
     this.directory = FSDirectory.open(path);
-    this.committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("ordo-search-commit-g" + generation)
-        .daemon().factory());
+    this.writing = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+        .name("ordo-search-write-g" + generation).daemon().factory());
     openWriter();
+    writing.scheduleWithFixedDelay(this::commitQuietly, COMMIT_EVERY.toMillis(), COMMIT_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private void openWriter() throws IOException {
@@ -53,16 +74,17 @@ public final class LuceneIndex implements AutoCloseable {
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64);
     writer = new IndexWriter(directory, config);
     searchers = new SearcherManager(writer, null);
-    String committed = null;
+    String last = null;
     var data = writer.getLiveCommitData();
     if (data != null) {
       for (Map.Entry<String, String> entry : data) {
         if (entry.getKey().equals(CHECKPOINT)) {
-          committed = entry.getValue();
+          last = entry.getValue();
         }
       }
     }
-    checkpoint = committed;
+    committed = last;
+    applied = last;
   }
 
   public int generation() {
@@ -77,9 +99,18 @@ public final class LuceneIndex implements AutoCloseable {
     return documents;
   }
 
-  /** The checkpoint of the last commit; empty before the first. */
+  /** The position of the last batch applied (searchable); empty before the first. */
   Optional<String> checkpoint() {
-    return Optional.ofNullable(checkpoint);
+    return Optional.ofNullable(applied);
+  }
+
+  /** The position of the last commit: what a restart begins from. */
+  Optional<String> committed() {
+    return Optional.ofNullable(committed);
+  }
+
+  int incarnation() {
+    return incarnation;
   }
 
   boolean retired() {
@@ -99,22 +130,81 @@ public final class LuceneIndex implements AutoCloseable {
   }
 
   /**
-   * Writes the documents (null: deleted) and commits them with {@code to}; on any failure nothing of
-   * it stays (the writer is rolled back and opened again on the last commit). The work runs on the
-   * index's own thread: an interrupt of the caller (a runner being stopped) must not reach Lucene's
-   * file channels, which an interrupt closes under the writer.
+   * Writes the documents (null: deleted) as applied up to {@code to} and makes them searchable.
+   * On a failure the writer goes back to its last commit (everything applied since is gone, and
+   * {@link #incarnation} says so) and this throws.
    */
-  void commit(Map<Term, Document> changes, String to) throws IOException {
-    Future<?> done = committer.submit(() -> {
-      write(changes, to);
+  void apply(Map<Term, Document> changes, String to) throws IOException {
+    run(() -> {
+      try {
+        for (Map.Entry<Term, Document> change : changes.entrySet()) {
+          if (change.getValue() == null) {
+            writer.deleteDocuments(change.getKey());
+          } else {
+            writer.updateDocument(change.getKey(), change.getValue());
+          }
+        }
+        applied = to;
+        searchers.maybeRefreshBlocking();
+      } catch (IOException | RuntimeException e) {
+        startOver();
+        throw e;
+      }
       return null;
     });
+  }
+
+  /** Commits what is applied now (before a generation takes over, at close). */
+  void commit() throws IOException {
+    run(() -> {
+      commitApplied();
+      return null;
+    });
+  }
+
+  private void commitApplied() throws IOException {
+    String to = applied;
+    if (to == null || to.equals(committed) && !writer.hasUncommittedChanges()) {
+      return;
+    }
+    try {
+      writer.setLiveCommitData(Map.of(CHECKPOINT, to).entrySet());
+      writer.commit();
+      committed = to;
+    } catch (IOException | RuntimeException e) {
+      startOver();
+      throw e;
+    }
+  }
+
+  private void commitQuietly() {
+    try {
+      commitApplied();
+    } catch (IOException | RuntimeException e) {
+      log.warn("search index generation {}: commit failed, starting over from {}: {}", generation, committed,
+          e.toString());
+    }
+  }
+
+  /** Back to the last commit: what was applied since is gone, and the consumer must take it again. */
+  private void startOver() throws IOException {
+    try {
+      searchers.close();
+      writer.rollback();
+    } finally {
+      incarnation++;
+      openWriter();
+    }
+  }
+
+  /** Runs on the writing thread and waits for it, whatever interrupts the caller. */
+  private <T> T run(Callable<T> work) throws IOException {
+    Future<T> done = writing.submit(work);
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          done.get();
-          return;
+          return done.get();
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (ExecutionException e) {
@@ -134,50 +224,26 @@ public final class LuceneIndex implements AutoCloseable {
     }
   }
 
-  private synchronized void write(Map<Term, Document> changes, String to) throws IOException {
-    try {
-      for (Map.Entry<Term, Document> change : changes.entrySet()) {
-        if (change.getValue() == null) {
-          writer.deleteDocuments(change.getKey());
-        } else {
-          writer.updateDocument(change.getKey(), change.getValue());
-        }
-      }
-      Map<String, String> data = new HashMap<>();
-      data.put(CHECKPOINT, to);
-      writer.setLiveCommitData(data.entrySet());
-      writer.commit();
-      checkpoint = to;
-    } catch (IOException | RuntimeException e) {
-      try {
-        searchers.close();
-        writer.rollback();
-      } finally {
-        openWriter();
-      }
-      throw e;
-    }
-    searchers.maybeRefreshBlocking();
-  }
-
+  /** Commits what is applied and closes the files. */
   @Override
   public void close() {
-    committer.shutdown();
     try {
-      committer.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    closeFiles();
-  }
-
-  private synchronized void closeFiles() {
-    try {
-      searchers.close();
-      writer.close();
-      directory.close();
+      run(() -> {
+        try {
+          if (writer.isOpen()) {
+            commitApplied();
+          }
+        } finally {
+          searchers.close();
+          writer.close();
+          directory.close();
+        }
+        return null;
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      writing.shutdown();
     }
   }
 }

@@ -27,9 +27,10 @@ import org.apache.lucene.util.QueryBuilder;
 
 /**
  * The Lucene query for what was typed. Every word must match, in any text field (the best field
- * counts, weighted by its boost): as morphemes with synonyms, or without spaces in the title. When
- * nothing matches so, the {@link #corrected} query also lets a word match within a typo, or as the
- * beginning of a word of the title (a word still being typed).
+ * counts, weighted by its boost): as morphemes with synonyms, as a whole word of the field, or
+ * without spaces in the title. When
+ * nothing matches so, the {@link #corrected} query also lets a word match a word of the title
+ * within a typo, or as its beginning (a word still being typed).
  */
 final class LuceneQueries {
 
@@ -111,20 +112,39 @@ final class LuceneQueries {
 
   private Query word(SearchSchema schema, String word, boolean typos) {
     List<Query> alternatives = new ArrayList<>();
+    List<String> variants = TypoTolerance.variants(word);
     for (Field field : schema.fields(Kind.TEXT)) {
-      Query query = morphemes.createBooleanQuery(LuceneDocuments.field(schema, field.name()), word, Occur.MUST);
+      String name = LuceneDocuments.field(schema, field.name());
+      Query query = morphemes.createBooleanQuery(name, word, Occur.MUST);
       if (query != null) {
         alternatives.add(new BoostQuery(query, field.boost()));
       }
-      if (typos) {
-        for (String variant : TypoTolerance.variants(word)) {
-          String letters = Jamo.of(variant);
+      for (String variant : variants) { // the word as written (Nori may cut it otherwise in a text than alone)
+        String letters = Jamo.of(KoreanAnalysis.compacted(variant));
+        if (!letters.isEmpty()) {
+          alternatives.add(new BoostQuery(new TermQuery(new Term(name + LuceneDocuments.WORD_LETTERS, letters)),
+              field.boost()));
+        }
+      }
+    }
+    if (typos) { // within a typo of a word of the title, tags, store…: not of a description (each fuzzy query walks a term dictionary)
+      for (Field field : schema.fields(Kind.TEXT)) {
+        boolean title = field.name().equals(schema.title());
+        if (!title && field.boost() < 1) {
+          continue;
+        }
+        String name = LuceneDocuments.field(schema, field.name());
+        for (String variant : variants) {
+          String letters = Jamo.of(KoreanAnalysis.compacted(variant));
           int edits = TypoTolerance.edits(letters);
-          if (edits > 0) {
-            for (String suffix : List.of(LuceneDocuments.LETTERS, LuceneDocuments.WORD_LETTERS)) {
-              alternatives.add(new BoostQuery(new FuzzyQuery(new Term(LuceneDocuments.field(schema, field.name()) + suffix, letters), edits,
-                  TypoTolerance.PREFIX, 50, true), field.boost() * 0.5f));
-            }
+          if (edits == 0) {
+            continue;
+          }
+          List<String> suffixes = title ? List.of(LuceneDocuments.LETTERS, LuceneDocuments.WORD_LETTERS)
+              : List.of(LuceneDocuments.WORD_LETTERS);
+          for (String suffix : suffixes) {
+            alternatives.add(new BoostQuery(new FuzzyQuery(new Term(name + suffix, letters), edits,
+                TypoTolerance.PREFIX, 50, true), field.boost() * 0.5f));
           }
         }
       }

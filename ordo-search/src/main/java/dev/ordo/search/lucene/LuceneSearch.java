@@ -172,8 +172,36 @@ final class LuceneSearch implements SearchEngine {
     return hits;
   }
 
-  private static List<Count> counts(IndexSearcher searcher, FacetsCollector matched, String field) throws IOException {
-    StringDocValuesReaderState state = new StringDocValuesReaderState(searcher.getIndexReader(), field);
+  /**
+   * The ordinals of a keyword field across the segments of one reader, built once per reader and
+   * field (building them walks every segment's values): the last reader's only.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, StringDocValuesReaderState> states =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Object statesOf;
+
+  private StringDocValuesReaderState state(IndexSearcher searcher, String field) throws IOException {
+    Object reader = searcher.getIndexReader().getReaderCacheHelper().getKey();
+    if (reader != statesOf) {
+      synchronized (states) {
+        if (reader != statesOf) {
+          states.clear();
+          statesOf = reader;
+        }
+      }
+    }
+    StringDocValuesReaderState state = states.get(field);
+    if (state == null) {
+      state = new StringDocValuesReaderState(searcher.getIndexReader(), field);
+      if (reader == statesOf) {
+        states.put(field, state);
+      }
+    }
+    return state;
+  }
+
+  private List<Count> counts(IndexSearcher searcher, FacetsCollector matched, String field) throws IOException {
+    StringDocValuesReaderState state = state(searcher, field);
     FacetResult result = new StringValueFacetCounts(state, matched).getAllChildren(field);
     List<Count> counts = new ArrayList<>();
     if (result != null) {

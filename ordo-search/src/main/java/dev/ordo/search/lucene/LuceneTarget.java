@@ -12,7 +12,8 @@ import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * One generation of an embedded index as a target of the consumer mechanism (ARCHITECTURE.md
- * decision 6): a batch's documents and the position after it are one Lucene commit. The index is
+ * decision 6): a batch's documents and the position after it are applied together, searchable at
+ * once, and committed together by {@link LuceneIndex} within a second. The index is
  * this process's own (the writer's lock file keeps other processes out), so leading needs no
  * lease; dead letters go where the application keeps its consumers' ({@code parking}).
  *
@@ -53,12 +54,18 @@ public final class LuceneTarget<P> implements Target<IndexBatch, P> {
     return index.checkpoint().map(decode);
   }
 
+  /**
+   * Always granted: the index is this process's own. It ends when the generation retires, or when
+   * the writer went back to its last commit (a failed write): the runner then starts again from the
+   * committed position.
+   */
   @Override
   public Optional<Lease> lead() {
+    int incarnation = index.incarnation();
     return Optional.of(new Lease() {
       @Override
       public boolean held() {
-        return !index.retired();
+        return !index.retired() && index.incarnation() == incarnation;
       }
 
       @Override
@@ -94,6 +101,7 @@ public final class LuceneTarget<P> implements Target<IndexBatch, P> {
   @Override
   public void takeOverIfDrained(Predicate<P> drained) throws Exception {
     if (building() && drained.test(checkpoint().orElse(start))) {
+      index.commit();
       indexes.takeOver(index);
     }
   }
@@ -134,12 +142,14 @@ public final class LuceneTarget<P> implements Target<IndexBatch, P> {
         caughtUp = true;
       }
 
+      /** Searchable at once, durable within a second (the index commits on its own). */
       @Override
       public void commit() throws Exception {
         if (to != null) {
-          index.commit(batch.documents(), encode.apply(to));
+          index.apply(batch.documents(), encode.apply(to));
         }
         if (caughtUp) {
+          index.commit();
           indexes.takeOver(index);
         }
       }
