@@ -24,7 +24,7 @@ import org.apache.lucene.store.FSDirectory;
  * commit, and the consumer's checkpoint in the commit's user data, so the documents and the
  * position that produced them are durable together or not at all.
  */
-public final class LuceneIndex implements AutoCloseable {
+public final class LuceneIndex implements dev.ordo.search.SearchGeneration, AutoCloseable {
 
   static final String CHECKPOINT = "ordo.checkpoint";
 
@@ -65,6 +65,7 @@ public final class LuceneIndex implements AutoCloseable {
     checkpoint = committed;
   }
 
+  @Override
   public int generation() {
     return generation;
   }
@@ -82,7 +83,8 @@ public final class LuceneIndex implements AutoCloseable {
     return Optional.ofNullable(checkpoint);
   }
 
-  boolean retired() {
+  @Override
+  public boolean retired() {
     return retired;
   }
 
