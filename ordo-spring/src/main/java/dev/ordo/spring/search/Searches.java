@@ -7,10 +7,11 @@ import dev.ordo.eventstore.LogPosition;
 import dev.ordo.postgres.checkpoints.PostgresCheckpoints;
 import dev.ordo.search.IndexBatch;
 import dev.ordo.search.SearchEngine;
+import dev.ordo.search.SearchGeneration;
+import dev.ordo.search.SearchIndexes;
 import dev.ordo.search.korean.KoreanAnalysis;
-import dev.ordo.search.lucene.LuceneIndex;
 import dev.ordo.search.lucene.LuceneIndexes;
-import dev.ordo.search.lucene.LuceneTarget;
+import dev.ordo.search.opensearch.OpenSearchIndexes;
 import dev.ordo.spring.process.ProcessStatus;
 import dev.ordo.spring.process.Processes;
 import java.io.IOException;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The application's search indexes, embedded (Lucene under {@code ordo.search.dir}): each followed
+ * The application's search indexes, embedded (Lucene under {@code ordo.search.dir}) or in OpenSearch
+ * when {@code ordo.search.url} names one (index {@code <name>_<log identity>}, behind a circuit
+ * breaker): each followed
  * from the local log by the consumer mechanism, one runner per live generation, listed with the
  * processes ({@code kind: search}), its failures parked beside theirs, rebuilt beside the serving
  * generation on request or when its projection's version changes.
@@ -58,7 +61,12 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
    *                  when present: {@code synonyms.txt}, {@code userdict.txt}, {@code accessories.txt}
    *                  (read at start; a changed user dictionary needs a rebuild, the others do not)
    */
-  public record Settings(Path directory, int batchSize, int maxAttempts) {}
+  public record Settings(Path directory, int batchSize, int maxAttempts, java.net.URI url, java.time.Duration timeout) {
+
+    public Settings(Path directory, int batchSize, int maxAttempts) {
+      this(directory, batchSize, maxAttempts, null, java.time.Duration.ofSeconds(2));
+    }
+  }
 
   private static final List<String> ANALYSIS_FILES = List.of("synonyms.txt", "userdict.txt", "accessories.txt");
 
@@ -70,9 +78,13 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService dropper;
 
-  /** One index: its generations, the runner of each live one. */
-  private record Hosted(SearchIndexDefinition definition, LuceneIndexes indexes,
-      Map<LuceneIndex, ConsumerRunner<IndexBatch, LogPosition>> runners) {}
+  /** One index: its generations, the engine that answers for it, the runner of each live one. */
+  private record Hosted(SearchIndexDefinition definition, SearchIndexes indexes, SearchEngine engine,
+      Map<SearchGeneration, ConsumerRunner<IndexBatch, LogPosition>> runners) {}
+
+  /** Positions in the log: the global position is the external version OpenSearch orders writes by. */
+  private static final SearchIndexes.Positions<LogPosition> POSITIONS = new SearchIndexes.Positions<>(
+      LogPosition.START, p -> p.tx() + ":" + p.position(), Searches::decode, LogPosition::position);
 
   public Searches(EventStore store, DataSource writeDatabase, List<SearchIndexDefinition> definitions,
       Settings settings, Processes processes) {
@@ -89,7 +101,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   /** The engine that answers for the index; it says it is unavailable until the index has caught up once. */
   public SearchEngine engine(String index) {
     Hosted running = hosted.get(index);
-    return running == null ? Unstarted.ENGINE : running.indexes().engine();
+    return running == null ? Unstarted.ENGINE : running.engine();
   }
 
   public List<String> names() {
@@ -102,7 +114,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     if (running == null) {
       throw new IllegalStateException("the search index " + index + " is not running");
     }
-    LuceneIndex building = running.indexes().rebuild();
+    SearchGeneration building = running.indexes().rebuild();
     run(running, building);
     return building.generation();
   }
@@ -124,8 +136,17 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       Path directory = root.resolve(definition.name());
       Path version = directory.resolve("version");
       String wanted = Integer.toString(definition.projection().version());
-      LuceneIndexes indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
-      Hosted running = new Hosted(definition, indexes, new ConcurrentHashMap<>());
+      SearchIndexes indexes;
+      SearchEngine engine;
+      if (settings.url() == null) {
+        indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
+        engine = indexes.engine();
+      } else {
+        indexes = OpenSearchIndexes.open(settings.url(), definition.name() + "_" + root.getFileName().toString()
+            .replace("-", ""), definition.schemas(), analysis, settings.timeout());
+        engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), java.time.Duration.ofSeconds(5));
+      }
+      Hosted running = new Hosted(definition, indexes, engine, new ConcurrentHashMap<>());
       hosted.put(definition.name(), running);
       if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
         log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
@@ -133,7 +154,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
         indexes.rebuild();
       }
       write(version, wanted);
-      for (LuceneIndex generation : indexes.live()) {
+      for (SearchGeneration generation : indexes.live()) {
         run(running, generation);
       }
     }
@@ -142,9 +163,8 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     dropper.scheduleWithFixedDelay(this::dropRetired, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void run(Hosted running, LuceneIndex generation) {
-    var target = new LuceneTarget<>(running.indexes(), generation, running.definition().name(), LogPosition.START,
-        p -> p.tx() + ":" + p.position(), Searches::decode, parking);
+  private void run(Hosted running, SearchGeneration generation) {
+    var target = running.indexes().target(generation, running.definition().name(), POSITIONS, parking);
     running.runners().put(generation, new ConsumerRunner<>(Source.log(store), target,
         running.definition().projection(), settings.batchSize(), settings.maxAttempts()).start());
   }
@@ -197,8 +217,9 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     if (running == null) {
       return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
     }
-    var runner = running.indexes().serving().or(() -> running.indexes().building())
-        .map(running.runners()::get).orElse(null);
+    SearchGeneration answering = running.indexes().serving().isPresent() ? running.indexes().serving().get()
+        : running.indexes().building().orElse(null);
+    var runner = answering == null ? null : running.runners().get(answering);
     if (runner == null) {
       return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
     }
@@ -251,8 +272,15 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     for (SearchIndexDefinition definition : definitions) {
       Hosted running = hosted.get(definition.name());
       Map<String, Object> details = new LinkedHashMap<>();
-      details.put("engine", "lucene");
-      details.put("available", running != null && running.indexes().engine().available());
+      details.put("engine", settings.url() == null ? "lucene" : "opensearch");
+      details.put("available", running != null && running.engine().available());
+      if (running != null && settings.url() != null) {
+        details.put("url", settings.url().toString());
+        details.put("answers", running.indexes().reachable());
+        if (running.engine() instanceof SearchCircuitBreaker breaker) {
+          details.put("circuit", breaker.state().name());
+        }
+      }
       if (running != null) {
         running.indexes().serving().ifPresent(g -> details.put("serving", g.generation()));
         running.indexes().building().ifPresent(g -> details.put("building", g.generation()));
