@@ -26,7 +26,7 @@ public abstract class SearchEngineContract {
 
   protected static final SearchSchema PRODUCT = new SearchSchema("product", "name", Field.text("name", 3),
       Field.text("tags", 2), Field.text("store", 1), Field.keyword("category"), Field.keyword("status"),
-      Field.number("price"), Field.number("orders"));
+      Field.number("price"), Field.number("orders"), Field.identifier("code", 2));
 
   protected static final KoreanAnalysis ANALYSIS = KoreanAnalysis.defaults();
 
@@ -156,6 +156,14 @@ public abstract class SearchEngineContract {
     assertThat(search("갤럭시 워치").hits().getFirst().highlighted())
         .isEqualTo("&lt;b&gt;<em>갤럭시</em>&lt;/b&gt; <em>워치</em> &amp; 밴드");
     assertThat(search("핸드폰").hits().getFirst().highlighted()).isEqualTo("삼성 갤럭시 S25 <em>스마트폰</em>");
+  }
+
+  @Test
+  void aCodeIsFoundByAPieceOfItInAnyCaseWithoutItsPunctuation() throws Exception {
+    write(batch -> batch.put("product", "p9", Map.of("name", "주문 상품", "code", "ORD-2024-0042", "status", "ACTIVE")));
+    assertThat(ids("2024-004")).containsExactly("p9");
+    assertThat(ids("ord2024")).containsExactly("p9");
+    assertThat(ids("2024-005")).isEmpty();
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.Map;
  * product.name}), so types in one index never share a field. What Lucene derives with its own
  * analyzers is computed here in Java and written as plain terms, so the node needs no plugin beyond
  * analysis-nori: a text field's morphemes in letters ({@code ordo_letters.product.name}), its whole
- * words in letters ({@code ordo_words…}), the title without spaces ({@code ordo_compact…}, cut
- * into two-character grams by the node) and its letter prefixes ({@code ordo_prefixes…}). The
+ * words in letters ({@code ordo_words…}), the title and identifiers without spaces or punctuation
+ * ({@code ordo_compact…}, cut into two-character grams by the node) and the title's letter prefixes ({@code ordo_prefixes…}). The
  * source as written is kept whole in {@code ordo_source}.
  */
 final class OpenSearchDocuments {
@@ -100,23 +100,28 @@ final class OpenSearchDocuments {
     for (SearchSchema schema : schemas.values()) {
       Map<String, Object> fields = new LinkedHashMap<>();
       for (Field field : schema.fields()) {
-        fields.put(field.name(), switch (field.kind()) {
-          case TEXT -> Map.of("type", "text", "analyzer", "ko_index", "search_analyzer", "ko_search");
-          case KEYWORD -> Map.of("type", "keyword");
-          case LONG -> Map.of("type", "long");
-          case DOUBLE -> Map.of("type", "double");
-        });
+        switch (field.kind()) {
+          case TEXT -> fields.put(field.name(), Map.of("type", "text", "analyzer", "ko_index",
+              "search_analyzer", "ko_search"));
+          case IDENTIFIER -> {} // searched in its compact form only
+          case KEYWORD -> fields.put(field.name(), Map.of("type", "keyword"));
+          case LONG -> fields.put(field.name(), Map.of("type", "long"));
+          case DOUBLE -> fields.put(field.name(), Map.of("type", "double"));
+        }
       }
       properties.put(schema.type(), Map.of("properties", fields));
       Map<String, Object> typeLetters = new LinkedHashMap<>();
       schema.fields(SearchSchema.Kind.TEXT).forEach(f -> typeLetters.put(f.name(), whitespace));
       letters.put(schema.type(), Map.of("properties", typeLetters));
       words.put(schema.type(), Map.of("properties", typeLetters));
+      Map<String, Object> typeCompact = new LinkedHashMap<>();
+      Map<String, Object> grams = Map.of("type", "text", "analyzer", "ko_compact");
+      schema.fields(SearchSchema.Kind.IDENTIFIER).forEach(f -> typeCompact.put(f.name(), grams));
       if (schema.title() != null) {
-        compact.put(schema.type(), Map.of("properties", Map.of(schema.title(),
-            Map.of("type", "text", "analyzer", "ko_compact"))));
+        typeCompact.put(schema.title(), grams);
         prefixes.put(schema.type(), Map.of("properties", Map.of(schema.title(), Map.of("type", "keyword"))));
       }
+      compact.put(schema.type(), Map.of("properties", typeCompact));
     }
     properties.put(LETTERS, Map.of("properties", letters));
     properties.put(WORDS, Map.of("properties", words));
@@ -149,6 +154,8 @@ final class OpenSearchDocuments {
                 .flatMap(t -> KoreanAnalysis.terms(analysis.prefixes(), t).stream()).distinct().toList());
           }
         }
+        case IDENTIFIER -> compact.put(field.name(), values.stream().map(v -> KoreanAnalysis.compacted(v.toString()))
+            .toList());
         case KEYWORD -> typed.put(field.name(), values.stream().map(Object::toString).toList());
         case LONG -> typed.put(field.name(), values.stream().map(v -> ((Number) v).longValue()).toList());
         case DOUBLE -> typed.put(field.name(), values.stream().map(v -> ((Number) v).doubleValue()).toList());

@@ -22,11 +22,11 @@ import java.util.Set;
  * ({@code LuceneQueries}): every word must match in some text field (the best field counts,
  * weighted by its boost) as morphemes with synonyms, or without spaces in the title; the corrected
  * query also lets a word match within a typo in letters, or as the beginning of a word of the title.
- * A title with an accessory the query lacks scores ×0.2, one with a query word as a word of its own ×2.
+ * A title with an accessory the query lacks scores ×0.05, one with a query word as a word of its own ×2.
  */
 final class OpenSearchQueries {
 
-  private static final double ACCESSORY = 0.2;
+  private static final double ACCESSORY = 0.05;
   private static final double WHOLE_WORD = 2;
   static final Map<String, Object> NOTHING = Map.of("match_none", Map.of());
 
@@ -114,6 +114,12 @@ final class OpenSearchQueries {
     if (schema.title() != null && compact.length() >= 2) {
       alternatives.add(Map.of("match_phrase", Map.of(derived(OpenSearchDocuments.COMPACT, schema.type(),
           schema.title()), Map.of("query", compact, "boost", titleBoost * 0.8f))));
+    }
+    for (Field code : schema.fields(Kind.IDENTIFIER)) {
+      if (compact.length() >= 2) {
+        alternatives.add(Map.of("match_phrase", Map.of(derived(OpenSearchDocuments.COMPACT, schema.type(),
+            code.name()), Map.of("query", compact, "boost", code.boost()))));
+      }
     }
     return alternatives.isEmpty() ? null : Map.of("dis_max", Map.of("queries", alternatives, "tie_breaker", 0.1));
   }
