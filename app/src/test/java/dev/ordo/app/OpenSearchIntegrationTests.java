@@ -93,16 +93,29 @@ class OpenSearchIntegrationTests {
     assertThat(health().get("answers").asBoolean()).isFalse();
     assertThat(health().get("available").asBoolean()).isFalse();
 
-    long restarted = System.nanoTime();
-    node.restart();
-    System.out.printf("OpenSearch node green again in %d ms%n",
-        Duration.ofNanos(System.nanoTime() - restarted).toMillis());
-    eventually(Duration.ofSeconds(60), () -> {
-      var back = search("핸드폰");
-      assertThat(back.header("ordo-search-engine")).isEqualTo("opensearch");
-      assertThat(found(back)).isTrue();
-    });
-    assertThat(health().get("answers").asBoolean()).isTrue();
+    // an app started meanwhile starts all the same and answers from PostgreSQL until the node is back
+    RunningApp another = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(),
+        "ordo.search.url=" + node.url());
+    try {
+      var meanwhile = another.get("/api/v1/products/search?q=" + URLEncoder.encode("폰", StandardCharsets.UTF_8));
+      assertThat(meanwhile.status()).as(meanwhile.body()).isEqualTo(200);
+      assertThat(meanwhile.header("ordo-search-engine")).isEqualTo("postgres");
+
+      long restarted = System.nanoTime();
+      node.restart();
+      System.out.printf("OpenSearch node green again in %d ms%n",
+          Duration.ofNanos(System.nanoTime() - restarted).toMillis());
+      eventually(Duration.ofSeconds(60), () -> {
+        var back = search("핸드폰");
+        assertThat(back.header("ordo-search-engine")).isEqualTo("opensearch");
+        assertThat(found(back)).isTrue();
+      });
+      assertThat(health().get("answers").asBoolean()).isTrue();
+      eventually(Duration.ofSeconds(60), () -> assertThat(another.get("/api/v1/products/search?q="
+          + URLEncoder.encode("폰", StandardCharsets.UTF_8)).header("ordo-search-engine")).isEqualTo("opensearch"));
+    } finally {
+      another.close();
+    }
   }
 
   private static void eventually(Duration within, Runnable assertion) {

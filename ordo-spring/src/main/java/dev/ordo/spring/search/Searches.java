@@ -16,6 +16,7 @@ import dev.ordo.spring.process.ProcessStatus;
 import dev.ordo.spring.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +61,15 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   /**
    * @param directory where the indexes live, and the analysis files that replace the built-in ones
    *                  when present: {@code synonyms.txt}, {@code userdict.txt}, {@code accessories.txt}
-   *                  (read at start; a changed user dictionary needs a rebuild, the others do not)
+   *                  (read at start; a changed user dictionary needs a rebuild, the others do not; in
+   *                  OpenSearch, where the synonyms are index settings, a changed synonym file too)
+   * @param url       the OpenSearch that holds the indexes; null: embedded Lucene under {@code directory}
+   * @param timeout   how long a search may take before it counts as unavailable
    */
-  public record Settings(Path directory, int batchSize, int maxAttempts, java.net.URI url, java.time.Duration timeout) {
+  public record Settings(Path directory, int batchSize, int maxAttempts, URI url, Duration timeout) {
 
     public Settings(Path directory, int batchSize, int maxAttempts) {
-      this(directory, batchSize, maxAttempts, null, java.time.Duration.ofSeconds(2));
+      this(directory, batchSize, maxAttempts, null, Duration.ofSeconds(2));
     }
   }
 
@@ -76,7 +81,10 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   private final List<SearchIndexDefinition> definitions;
   private final Settings settings;
   private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
+  private final java.util.Set<String> unopened = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService dropper;
+  private KoreanAnalysis analysis;
+  private Path root;
 
   /** One index: its generations, the engine that answers for it, the runner of each live one. */
   private record Hosted(SearchIndexDefinition definition, SearchIndexes indexes, SearchEngine engine,
@@ -129,38 +137,69 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       log.info("search analysis: {} {}", file, Files.exists(edited) ? "from " + edited : "built in (" + edited
           + " replaces it)");
     }
-    KoreanAnalysis analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
+    analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
         settings.directory().resolve("synonyms.txt"), settings.directory().resolve("accessories.txt"));
-    Path root = settings.directory().resolve(logIdentity());
-    for (SearchIndexDefinition definition : definitions) {
-      Path directory = root.resolve(definition.name());
-      Path version = directory.resolve("version");
-      String wanted = Integer.toString(definition.projection().version());
-      SearchIndexes indexes;
-      SearchEngine engine;
-      if (settings.url() == null) {
-        indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
-        engine = indexes.engine();
-      } else {
-        indexes = OpenSearchIndexes.open(settings.url(), definition.name() + "_" + root.getFileName().toString()
-            .replace("-", ""), definition.schemas(), analysis, settings.timeout());
-        engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), java.time.Duration.ofSeconds(5));
-      }
-      Hosted running = new Hosted(definition, indexes, engine, new ConcurrentHashMap<>());
-      hosted.put(definition.name(), running);
-      if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
-        log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
-            read(version), wanted);
-        indexes.rebuild();
-      }
-      write(version, wanted);
-      for (SearchGeneration generation : indexes.live()) {
-        run(running, generation);
-      }
-    }
+    root = settings.directory().resolve(logIdentity());
     dropper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ordo-search-drop").daemon()
         .factory());
-    dropper.scheduleWithFixedDelay(this::dropRetired, 1, 1, TimeUnit.SECONDS);
+    openMissing();
+    dropper.scheduleWithFixedDelay(() -> {
+      openMissing();
+      dropRetired();
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Opens the indexes not open yet. One that cannot be opened (its OpenSearch unreachable) is tried
+   * again every second; meanwhile its engine says it is unavailable, so search answers another way
+   * and the application starts all the same.
+   */
+  private synchronized void openMissing() {
+    if (dropper == null) {
+      return;
+    }
+    for (SearchIndexDefinition definition : definitions) {
+      if (hosted.containsKey(definition.name())) {
+        continue;
+      }
+      try {
+        open(definition);
+      } catch (java.io.UncheckedIOException e) {
+        if (unopened.add(definition.name())) {
+          log.warn("search index {} cannot be opened yet, tried again every second: {}", definition.name(),
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void open(SearchIndexDefinition definition) {
+    Path directory = root.resolve(definition.name());
+    Path version = directory.resolve("version");
+    String wanted = Integer.toString(definition.projection().version());
+    SearchIndexes indexes;
+    SearchEngine engine;
+    if (settings.url() == null) {
+      indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
+      engine = indexes.engine();
+    } else {
+      // one index per log, as the embedded directories are
+      indexes = OpenSearchIndexes.open(settings.url(), definition.name() + "_" + root.getFileName().toString()
+          .replace("-", ""), definition.schemas(), analysis, settings.timeout());
+      engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), Duration.ofSeconds(5));
+    }
+    unopened.remove(definition.name());
+    Hosted running = new Hosted(definition, indexes, engine, new ConcurrentHashMap<>());
+    hosted.put(definition.name(), running);
+    if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
+      log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
+          read(version), wanted);
+      indexes.rebuild();
+    }
+    write(version, wanted);
+    for (SearchGeneration generation : indexes.live()) {
+      run(running, generation);
+    }
   }
 
   private void run(Hosted running, SearchGeneration generation) {
@@ -326,6 +365,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     }
     dropper.shutdownNow();
     dropper = null;
+    unopened.clear();
     for (Hosted running : hosted.values()) {
       running.runners().values().forEach(ConsumerRunner::close);
       running.indexes().close();
