@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,7 +82,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   private final List<SearchIndexDefinition> definitions;
   private final Settings settings;
   private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
-  private final java.util.Set<String> unopened = ConcurrentHashMap.newKeySet();
+  private final Set<String> unopened = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService dropper;
   private KoreanAnalysis analysis;
   private Path root;
@@ -164,7 +165,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       }
       try {
         open(definition);
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         if (unopened.add(definition.name())) {
           log.warn("search index {} cannot be opened yet, tried again every second: {}", definition.name(),
               e.getMessage());
