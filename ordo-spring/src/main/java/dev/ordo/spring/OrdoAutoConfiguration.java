@@ -28,10 +28,12 @@ import dev.ordo.spring.query.ReadModels;
 import dev.ordo.spring.readmodel.TableProjection;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -178,7 +180,9 @@ public class OrdoAutoConfiguration {
 
   /**
    * Every {@link SearchIndexDefinition} bean, embedded under {@code ordo.search.dir} (default: {@code
-   * search} under {@code ordo.data.dir}), fed from the log once the context has started.
+   * search} under {@code ordo.data.dir}), or in the OpenSearch {@code ordo.search.url} names
+   * ({@code ORDO_SEARCH_URL}; searches time out after {@code ordo.search.timeout}, 2 s), fed from the
+   * log once the context has started.
    */
   @Bean(destroyMethod = "close")
   Searches searches(EventStore store, DataSource dataSource, ObjectProvider<SearchIndexDefinition> definitions,
@@ -187,7 +191,10 @@ public class OrdoAutoConfiguration {
         environment.getProperty("ordo.data.dir", "./data") + "/search"));
     var settings = new Searches.Settings(directory,
         environment.getProperty("ordo.search.batch-size", Integer.class, 1000),
-        environment.getProperty("ordo.search.max-attempts", Integer.class, 5));
+        environment.getProperty("ordo.search.max-attempts", Integer.class, 5),
+        Optional.ofNullable(environment.getProperty("ordo.search.url")).filter(u -> !u.isBlank()).map(URI::create)
+            .orElse(null),
+        environment.getProperty("ordo.search.timeout", Duration.class, Duration.ofSeconds(2)));
     return new Searches(store, dataSource, definitions.orderedStream().toList(), settings, processes);
   }
 

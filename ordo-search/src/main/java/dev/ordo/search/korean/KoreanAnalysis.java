@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,6 +60,8 @@ public final class KoreanAnalysis {
   private static final Pattern NOT_LETTER_OR_DIGIT_OR_SPACE = Pattern.compile("[^\\p{L}\\p{N}\\s]+");
 
   private final UserDictionary dictionary;
+  private final List<String> dictionaryRules;
+  private final List<String> synonymRules;
   private final SynonymMap synonyms;
   private final Analyzer index;
   private final Analyzer query;
@@ -69,10 +72,13 @@ public final class KoreanAnalysis {
   private final Analyzer prefixes;
 
   private KoreanAnalysis(Reader dictionary, Reader synonyms, Reader accessories) throws IOException, ParseException {
-    this.dictionary = UserDictionary.open(dictionary);
+    this.dictionaryRules = new java.io.BufferedReader(dictionary).lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    this.dictionary = UserDictionary.open(new StringReader(String.join("\n", dictionaryRules)));
     this.index = chain(() -> nori(DecompoundMode.MIXED), KoreanAnalysis::words);
     Analyzer plain = chain(() -> nori(DecompoundMode.DISCARD), KoreanAnalysis::words);
-    this.synonyms = synonyms(synonyms, plain);
+    this.synonymRules = usable(synonyms, plain);
+    this.synonyms = synonyms(synonymRules, plain);
     this.query = chain(() -> nori(DecompoundMode.DISCARD), s -> new SynonymGraphFilter(words(s), this.synonyms, true));
     this.letters = chain(() -> nori(DecompoundMode.MIXED), s -> new JamoFilter(words(s)));
     this.wordLetters = new Analyzer() {
@@ -120,22 +126,55 @@ public final class KoreanAnalysis {
    * (a part it drops as a particle) is left out with a warning naming it: add the word to the user
    * dictionary to keep it.
    */
-  private static SynonymMap synonyms(Reader file, Analyzer analyzer) throws IOException, ParseException {
-    StringBuilder usable = new StringBuilder();
+  private static List<String> usable(Reader file, Analyzer analyzer) throws IOException {
+    List<String> usable = new java.util.ArrayList<>();
     int number = 0;
     for (String line : new java.io.BufferedReader(file).lines().toList()) {
       number++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
       try {
         new SolrSynonymParser(true, true, analyzer).parse(new StringReader(line));
-        usable.append(line).append('\n');
+        usable.add(line);
       } catch (ParseException | IllegalArgumentException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         log.warn("synonym line {} left out ({}): {}", number, line, cause.getMessage());
       }
     }
+    return List.copyOf(usable);
+  }
+
+  private static SynonymMap synonyms(List<String> rules, Analyzer analyzer) throws IOException, ParseException {
     SolrSynonymParser parser = new SolrSynonymParser(true, true, analyzer);
-    parser.parse(new StringReader(usable.toString()));
+    parser.parse(new StringReader(String.join("\n", rules)));
     return parser.build();
+  }
+
+  /** The user dictionary's entries (as Nori's {@code user_dictionary_rules}), for an engine that analyzes by itself. */
+  public List<String> dictionaryRules() {
+    return dictionaryRules;
+  }
+
+  /** The synonym lines in use (Solr format, the ones left out excluded), for an engine that analyzes by itself. */
+  public List<String> synonymRules() {
+    return synonymRules;
+  }
+
+  /** The terms an analyzer makes of a text, in order. */
+  public static List<String> terms(Analyzer analyzer, String text) {
+    List<String> terms = new java.util.ArrayList<>();
+    try (TokenStream stream = analyzer.tokenStream("", text)) {
+      var term = stream.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        terms.add(term.toString());
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return terms;
   }
 
   /** With this module's synonyms and dictionary. */

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>All writing runs on the index's own thread: an interrupt of a caller (a runner being stopped)
  * must not reach Lucene's file channels, which an interrupt closes under the writer.
  */
-public final class LuceneIndex implements AutoCloseable {
+public final class LuceneIndex implements dev.ordo.search.SearchGeneration, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LuceneIndex.class);
 
@@ -87,6 +87,7 @@ public final class LuceneIndex implements AutoCloseable {
     applied = last;
   }
 
+  @Override
   public int generation() {
     return generation;
   }
@@ -113,7 +114,8 @@ public final class LuceneIndex implements AutoCloseable {
     return incarnation;
   }
 
-  boolean retired() {
+  @Override
+  public boolean retired() {
     return retired;
   }
 

@@ -1,6 +1,11 @@
 package dev.ordo.search.lucene;
 
+import dev.ordo.consumer.Checkpoints;
+import dev.ordo.consumer.Target;
+import dev.ordo.search.IndexBatch;
 import dev.ordo.search.SearchEngine;
+import dev.ordo.search.SearchGeneration;
+import dev.ordo.search.SearchIndexes;
 import dev.ordo.search.SearchSchema;
 import dev.ordo.search.korean.KoreanAnalysis;
 import java.io.IOException;
@@ -22,7 +27,7 @@ import java.util.stream.Stream;
  * dropped. Until a first generation has caught up, none answers: search says it is unavailable and
  * the caller answers another way.
  */
-public final class LuceneIndexes implements AutoCloseable {
+public final class LuceneIndexes implements SearchIndexes {
 
   private static final String SERVING = "serving";
 
@@ -77,20 +82,31 @@ public final class LuceneIndexes implements AutoCloseable {
     }
   }
 
+  @Override
+  public <P> Target<IndexBatch, P> target(SearchGeneration generation, String name, Positions<P> positions,
+      Checkpoints<P> parking) {
+    return new LuceneTarget<>(this, (LuceneIndex) generation, name, positions.start(), positions.encode(),
+        positions.decode(), parking);
+  }
+
+  @Override
   public SearchEngine engine() {
     return engine;
   }
 
   /** The generation that answers; empty until a first one caught up. */
+  @Override
   public Optional<LuceneIndex> serving() {
     return Optional.ofNullable(serving);
   }
 
+  @Override
   public Optional<LuceneIndex> building() {
     return Optional.ofNullable(building);
   }
 
   /** Every generation a consumer must feed: the serving one and the one being built. */
+  @Override
   public List<LuceneIndex> live() {
     List<LuceneIndex> live = new ArrayList<>();
     serving().ifPresent(live::add);
@@ -99,6 +115,7 @@ public final class LuceneIndexes implements AutoCloseable {
   }
 
   /** Starts the next generation beside the serving one; fails while one is being built. */
+  @Override
   public synchronized LuceneIndex rebuild() {
     if (building != null) {
       throw new IllegalStateException("generation " + building.generation() + " is being built");
@@ -129,7 +146,9 @@ public final class LuceneIndexes implements AutoCloseable {
   }
 
   /** Closes a retired generation and deletes its files. */
-  public void drop(LuceneIndex retired) {
+  @Override
+  public void drop(SearchGeneration generation) {
+    LuceneIndex retired = (LuceneIndex) generation;
     if (!retired.retired()) {
       throw new IllegalArgumentException("generation " + retired.generation() + " still answers");
     }

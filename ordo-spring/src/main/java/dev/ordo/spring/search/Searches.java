@@ -7,14 +7,16 @@ import dev.ordo.eventstore.LogPosition;
 import dev.ordo.postgres.checkpoints.PostgresCheckpoints;
 import dev.ordo.search.IndexBatch;
 import dev.ordo.search.SearchEngine;
+import dev.ordo.search.SearchGeneration;
+import dev.ordo.search.SearchIndexes;
 import dev.ordo.search.korean.KoreanAnalysis;
-import dev.ordo.search.lucene.LuceneIndex;
 import dev.ordo.search.lucene.LuceneIndexes;
-import dev.ordo.search.lucene.LuceneTarget;
+import dev.ordo.search.opensearch.OpenSearchIndexes;
 import dev.ordo.spring.process.ProcessStatus;
 import dev.ordo.spring.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +24,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +40,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The application's search indexes, embedded (Lucene under {@code ordo.search.dir}): each followed
+ * The application's search indexes, embedded (Lucene under {@code ordo.search.dir}) or in OpenSearch
+ * when {@code ordo.search.url} names one (index {@code <name>_<log identity>}, behind a circuit
+ * breaker): each followed
  * from the local log by the consumer mechanism, one runner per live generation, listed with the
  * processes ({@code kind: search}), its failures parked beside theirs, rebuilt beside the serving
  * generation on request or when its projection's version changes.
@@ -56,9 +62,17 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   /**
    * @param directory where the indexes live, and the analysis files that replace the built-in ones
    *                  when present: {@code synonyms.txt}, {@code userdict.txt}, {@code accessories.txt}
-   *                  (read at start; a changed user dictionary needs a rebuild, the others do not)
+   *                  (read at start; a changed user dictionary needs a rebuild, the others do not; in
+   *                  OpenSearch, where the synonyms are index settings, a changed synonym file too)
+   * @param url       the OpenSearch that holds the indexes; null: embedded Lucene under {@code directory}
+   * @param timeout   how long a search may take before it counts as unavailable
    */
-  public record Settings(Path directory, int batchSize, int maxAttempts) {}
+  public record Settings(Path directory, int batchSize, int maxAttempts, URI url, Duration timeout) {
+
+    public Settings(Path directory, int batchSize, int maxAttempts) {
+      this(directory, batchSize, maxAttempts, null, Duration.ofSeconds(2));
+    }
+  }
 
   private static final List<String> ANALYSIS_FILES = List.of("synonyms.txt", "userdict.txt", "accessories.txt");
 
@@ -68,11 +82,18 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   private final List<SearchIndexDefinition> definitions;
   private final Settings settings;
   private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
+  private final Set<String> unopened = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService dropper;
+  private KoreanAnalysis analysis;
+  private Path root;
 
-  /** One index: its generations, the runner of each live one. */
-  private record Hosted(SearchIndexDefinition definition, LuceneIndexes indexes,
-      Map<LuceneIndex, ConsumerRunner<IndexBatch, LogPosition>> runners) {}
+  /** One index: its generations, the engine that answers for it, the runner of each live one. */
+  private record Hosted(SearchIndexDefinition definition, SearchIndexes indexes, SearchEngine engine,
+      Map<SearchGeneration, ConsumerRunner<IndexBatch, LogPosition>> runners) {}
+
+  /** Positions in the log: the global position is the external version OpenSearch orders writes by. */
+  private static final SearchIndexes.Positions<LogPosition> POSITIONS = new SearchIndexes.Positions<>(
+      LogPosition.START, p -> p.tx() + ":" + p.position(), Searches::decode, LogPosition::position);
 
   public Searches(EventStore store, DataSource writeDatabase, List<SearchIndexDefinition> definitions,
       Settings settings, Processes processes) {
@@ -89,7 +110,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   /** The engine that answers for the index; it says it is unavailable until the index has caught up once. */
   public SearchEngine engine(String index) {
     Hosted running = hosted.get(index);
-    return running == null ? Unstarted.ENGINE : running.indexes().engine();
+    return running == null ? Unstarted.ENGINE : running.engine();
   }
 
   public List<String> names() {
@@ -102,7 +123,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     if (running == null) {
       throw new IllegalStateException("the search index " + index + " is not running");
     }
-    LuceneIndex building = running.indexes().rebuild();
+    SearchGeneration building = running.indexes().rebuild();
     run(running, building);
     return building.generation();
   }
@@ -117,34 +138,73 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       log.info("search analysis: {} {}", file, Files.exists(edited) ? "from " + edited : "built in (" + edited
           + " replaces it)");
     }
-    KoreanAnalysis analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
+    analysis = KoreanAnalysis.of(settings.directory().resolve("userdict.txt"),
         settings.directory().resolve("synonyms.txt"), settings.directory().resolve("accessories.txt"));
-    Path root = settings.directory().resolve(logIdentity());
-    for (SearchIndexDefinition definition : definitions) {
-      Path directory = root.resolve(definition.name());
-      Path version = directory.resolve("version");
-      String wanted = Integer.toString(definition.projection().version());
-      LuceneIndexes indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
-      Hosted running = new Hosted(definition, indexes, new ConcurrentHashMap<>());
-      hosted.put(definition.name(), running);
-      if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
-        log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
-            read(version), wanted);
-        indexes.rebuild();
-      }
-      write(version, wanted);
-      for (LuceneIndex generation : indexes.live()) {
-        run(running, generation);
-      }
-    }
+    root = settings.directory().resolve(logIdentity());
     dropper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ordo-search-drop").daemon()
         .factory());
-    dropper.scheduleWithFixedDelay(this::dropRetired, 1, 1, TimeUnit.SECONDS);
+    openMissing();
+    dropper.scheduleWithFixedDelay(() -> {
+      openMissing();
+      dropRetired();
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void run(Hosted running, LuceneIndex generation) {
-    var target = new LuceneTarget<>(running.indexes(), generation, running.definition().name(), LogPosition.START,
-        p -> p.tx() + ":" + p.position(), Searches::decode, parking);
+  /**
+   * Opens the indexes not open yet. One that cannot be opened (its OpenSearch unreachable) is tried
+   * again every second; meanwhile its engine says it is unavailable, so search answers another way
+   * and the application starts all the same.
+   */
+  private synchronized void openMissing() {
+    if (dropper == null) {
+      return;
+    }
+    for (SearchIndexDefinition definition : definitions) {
+      if (hosted.containsKey(definition.name())) {
+        continue;
+      }
+      try {
+        open(definition);
+      } catch (UncheckedIOException e) {
+        if (unopened.add(definition.name())) {
+          log.warn("search index {} cannot be opened yet, tried again every second: {}", definition.name(),
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void open(SearchIndexDefinition definition) {
+    Path directory = root.resolve(definition.name());
+    Path version = directory.resolve("version");
+    String wanted = Integer.toString(definition.projection().version());
+    SearchIndexes indexes;
+    SearchEngine engine;
+    if (settings.url() == null) {
+      indexes = LuceneIndexes.open(directory, definition.schemas(), analysis);
+      engine = indexes.engine();
+    } else {
+      // one index per log, as the embedded directories are
+      indexes = OpenSearchIndexes.open(settings.url(), definition.name() + "_" + root.getFileName().toString()
+          .replace("-", ""), definition.schemas(), analysis, settings.timeout());
+      engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), Duration.ofSeconds(5));
+    }
+    unopened.remove(definition.name());
+    Hosted running = new Hosted(definition, indexes, engine, new ConcurrentHashMap<>());
+    hosted.put(definition.name(), running);
+    if (indexes.building().isEmpty() && !wanted.equals(read(version))) {
+      log.info("search index {} is at projection version {}, wants {}: rebuilding it", definition.name(),
+          read(version), wanted);
+      indexes.rebuild();
+    }
+    write(version, wanted);
+    for (SearchGeneration generation : indexes.live()) {
+      run(running, generation);
+    }
+  }
+
+  private void run(Hosted running, SearchGeneration generation) {
+    var target = running.indexes().target(generation, running.definition().name(), POSITIONS, parking);
     running.runners().put(generation, new ConsumerRunner<>(Source.log(store), target,
         running.definition().projection(), settings.batchSize(), settings.maxAttempts()).start());
   }
@@ -197,8 +257,9 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     if (running == null) {
       return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
     }
-    var runner = running.indexes().serving().or(() -> running.indexes().building())
-        .map(running.runners()::get).orElse(null);
+    SearchGeneration answering = running.indexes().serving().isPresent() ? running.indexes().serving().get()
+        : running.indexes().building().orElse(null);
+    var runner = answering == null ? null : running.runners().get(answering);
     if (runner == null) {
       return new ProcessStatus(name, "SKIP", "STOPPED", 0, 0, 0, parking.parked(name));
     }
@@ -251,8 +312,15 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     for (SearchIndexDefinition definition : definitions) {
       Hosted running = hosted.get(definition.name());
       Map<String, Object> details = new LinkedHashMap<>();
-      details.put("engine", "lucene");
-      details.put("available", running != null && running.indexes().engine().available());
+      details.put("engine", settings.url() == null ? "lucene" : "opensearch");
+      details.put("available", running != null && running.engine().available());
+      if (running != null && settings.url() != null) {
+        details.put("url", settings.url().toString());
+        details.put("answers", running.indexes().reachable());
+        if (running.engine() instanceof SearchCircuitBreaker breaker) {
+          details.put("circuit", breaker.state().name());
+        }
+      }
       if (running != null) {
         running.indexes().serving().ifPresent(g -> details.put("serving", g.generation()));
         running.indexes().building().ifPresent(g -> details.put("building", g.generation()));
@@ -298,6 +366,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     }
     dropper.shutdownNow();
     dropper = null;
+    unopened.clear();
     for (Hosted running : hosted.values()) {
       running.runners().values().forEach(ConsumerRunner::close);
       running.indexes().close();
