@@ -19,16 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.ordo.search.node.LocalOpenSearch;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Relevance measured, not assumed (issue 13): the judged corpus of the catalog's tests (375 Korean
- * products, 64 queries with every product a shopper wants) registered over HTTP, each query asked
- * of the search index and of the PostgreSQL search, scored. Precision@10 is the share of the first
+ * Relevance measured, not assumed (issue 13): the judged corpus (375 Korean products, 64 queries
+ * with every product a shopper wants) registered over HTTP, each query asked of the embedded Lucene
+ * index, of OpenSearch (a real node) and of the PostgreSQL search, scored. Precision@10 is the share of the first
  * min(10, relevant) hits that are relevant (a query with 3 relevant products is judged on its top
  * 3); recall the share of the relevant products found among the first 100. Seed 000's target is
  * Precision@10 above 0.9. The figures go to {@code target/search-relevance.json} and README.
@@ -37,17 +38,16 @@ class SearchRelevanceIntegrationTests {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private static RunningApp app;
   private static JsonNode corpus;
-  private static final Map<String, String> ids = new HashMap<>();
-  private static RunningApp.Response last;
 
-  @BeforeAll
-  static void register() throws IOException {
-    app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase());
-    try (InputStream in = SearchRelevanceIntegrationTests.class.getResourceAsStream("/search/corpus.json")) {
-      corpus = JSON.readTree(in);
-    }
+  @TempDir
+  static Path data;
+
+  /** An app with the corpus registered: the ids it gave each key, the answer to the last command. */
+  private record Registered(RunningApp app, Map<String, String> ids, RunningApp.Response last) {}
+
+  private static Registered register(RunningApp app) {
+    Map<String, String> ids = new HashMap<>();
     for (JsonNode store : corpus.get("stores")) {
       ids.put(store.get("key").asString(), app.send("POST", "/api/v1/stores",
           JSON.writeValueAsString(Map.of("name", store.get("name").asString()))).createdId());
@@ -61,6 +61,7 @@ class SearchRelevanceIntegrationTests {
       ids.put(category.get("key").asString(), app.send("POST", "/api/v1/categories", JSON.writeValueAsString(body))
           .createdId());
     }
+    RunningApp.Response last = null;
     for (JsonNode product : corpus.get("products")) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("storeId", ids.get(product.get("store").asString()));
@@ -74,17 +75,22 @@ class SearchRelevanceIntegrationTests {
       last = app.send("POST", "/api/v1/products", JSON.writeValueAsString(body));
       ids.put(product.get("key").asString(), last.createdId());
     }
+    return new Registered(app, ids, last);
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
+  @BeforeAll
+  static void read() throws IOException {
+    try (InputStream in = SearchRelevanceIntegrationTests.class.getResourceAsStream("/search/corpus.json")) {
+      corpus = JSON.readTree(in);
+    }
   }
 
   /** Precision@10 and recall of one engine over the corpus, in total and by kind of query. */
   record Score(String engine, double precision, double recall, Map<String, double[]> byKind, List<String> misses) {}
 
-  private static Score score(String expectedEngine) {
+  private static Score score(Registered registered, String expectedEngine) {
+    RunningApp app = registered.app();
+    Map<String, String> ids = registered.ids();
     double precision = 0;
     double recall = 0;
     Map<String, double[]> byKind = new TreeMap<>();
@@ -94,7 +100,7 @@ class SearchRelevanceIntegrationTests {
       query.get("relevant").forEach(key -> relevant.add(ids.get(key.asString())));
       var response = app.send("GET", "/api/v1/products/search?size=100&q="
           + URLEncoder.encode(query.get("q").asString(), StandardCharsets.UTF_8), null,
-          "Ordo-Min-Position", last.header("ordo-position"));
+          "Ordo-Min-Position", registered.last().header("ordo-position"));
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       assertThat(response.header("ordo-search-engine")).isEqualTo(expectedEngine);
       List<String> hits = new ArrayList<>();
@@ -121,20 +127,34 @@ class SearchRelevanceIntegrationTests {
   void theIndexFindsWhatShoppersMeanAndPostgresqlDoesNot() throws Exception {
     assertThat(corpus.get("products").size()).isGreaterThanOrEqualTo(300);
     assertThat(corpus.get("queries").size()).isGreaterThanOrEqualTo(40);
-    Score lucene = score("lucene");
-    Searches searches = app.bean(Searches.class);
-    searches.stop(); // the index unavailable: the same queries answered by the PostgreSQL search
+    Score lucene;
     Score postgres;
-    try {
-      postgres = score("postgres");
-    } finally {
-      searches.start();
+    try (RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase())) {
+      Registered registered = register(app);
+      lucene = score(registered, "lucene");
+      Searches searches = app.bean(Searches.class);
+      searches.stop(); // the index unavailable: the same queries answered by the PostgreSQL search
+      try {
+        postgres = score(registered, "postgres");
+      } finally {
+        searches.start();
+      }
     }
-    write(List.of(lucene, postgres));
-    assertThat(lucene.precision()).as("lucene Precision@10, missed: " + lucene.misses()).isGreaterThan(0.9);
-    assertThat(lucene.recall()).as("lucene recall").isGreaterThan(0.9);
-    assertThat(lucene.precision()).as("against PostgreSQL").isGreaterThan(postgres.precision());
-    assertThat(lucene.recall()).as("against PostgreSQL").isGreaterThan(postgres.recall());
+    Score opensearch;
+    try (LocalOpenSearch node = LocalOpenSearch.start(data.resolve("opensearch"));
+        RunningApp app = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(),
+            "ordo.search.url=" + node.url())) {
+      Registered registered = register(app);
+      opensearch = score(registered, "opensearch");
+    }
+    write(List.of(lucene, opensearch, postgres));
+    for (Score engine : List.of(lucene, opensearch)) {
+      assertThat(engine.precision()).as(engine.engine() + " Precision@10, missed: " + engine.misses())
+          .isGreaterThan(0.9);
+      assertThat(engine.recall()).as(engine.engine() + " recall").isGreaterThan(0.9);
+      assertThat(engine.precision()).as("against PostgreSQL").isGreaterThan(postgres.precision());
+      assertThat(engine.recall()).as("against PostgreSQL").isGreaterThan(postgres.recall());
+    }
   }
 
   private static void write(List<Score> scores) throws IOException {

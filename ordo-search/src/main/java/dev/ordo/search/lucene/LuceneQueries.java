@@ -19,6 +19,7 @@ import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -29,8 +30,9 @@ import org.apache.lucene.util.QueryBuilder;
  * The Lucene query for what was typed. Every word must match, in any text field (the best field
  * counts, weighted by its boost): as morphemes with synonyms, as a whole word of the field, or
  * without spaces in the title. When
- * nothing matches so, the {@link #corrected} query also lets a word match a word of the title
- * within a typo, or as its beginning (a word still being typed).
+ * nothing matches so, the {@link #corrected} query also lets a word match a word of the title,
+ * tags, store… (not a description) within a typo, or as the beginning of a word (a word still being
+ * typed, 해운대 of 해운대구).
  */
 final class LuceneQueries {
 
@@ -44,6 +46,9 @@ final class LuceneQueries {
     this.morphemes = new QueryBuilder(analysis.query());
     this.analysis = analysis;
   }
+
+  /** The fewest letters a word must have to be taken as the beginning of a longer one outside the title. */
+  private static final int MIN_PREFIX = 4;
 
   /** How much more a title scores that has a query word as a word of its own (사과, not 사과즙). */
   private static final float WHOLE_WORD = 2f;
@@ -146,6 +151,11 @@ final class LuceneQueries {
             alternatives.add(new BoostQuery(new FuzzyQuery(new Term(name + suffix, letters), edits,
                 TypoTolerance.PREFIX, 50, true), field.boost() * 0.5f));
           }
+        }
+        String letters = Jamo.of(KoreanAnalysis.compacted(word));
+        if (!title && letters.length() >= MIN_PREFIX) { // the beginning of a word: 해운대 of 해운대구
+          alternatives.add(new BoostQuery(new PrefixQuery(new Term(name + LuceneDocuments.WORD_LETTERS, letters)),
+              field.boost() * 0.3f));
         }
       }
     }

@@ -20,14 +20,16 @@ import java.util.Set;
 /**
  * The OpenSearch query for what was typed, with the embedded engine's semantics
  * ({@code LuceneQueries}): every word must match in some text field (the best field counts,
- * weighted by its boost) as morphemes with synonyms, or without spaces in the title; the corrected
- * query also lets a word match within a typo in letters, or as the beginning of a word of the title.
+ * weighted by its boost) as morphemes with synonyms, as a whole word of the field, or without spaces in
+ * the title; the corrected query also lets a word match a word of the title, tags, store… (not a
+ * description) within a typo in letters, or the beginning of a word of the title.
  * A title with an accessory the query lacks scores ×0.05, one with a query word as a word of its own ×2.
  */
 final class OpenSearchQueries {
 
   private static final double ACCESSORY = 0.05;
   private static final double WHOLE_WORD = 2;
+  private static final int MIN_PREFIX = 4;
   static final Map<String, Object> NOTHING = Map.of("match_none", Map.of());
 
   private final KoreanAnalysis analysis;
@@ -83,22 +85,39 @@ final class OpenSearchQueries {
   private Map<String, Object> word(SearchSchema schema, String word, boolean typos) {
     List<Object> alternatives = new ArrayList<>();
     boolean morphemes = !KoreanAnalysis.terms(analysis.query(), word).isEmpty();
+    List<String> variants = TypoTolerance.variants(word);
     for (Field field : schema.fields(Kind.TEXT)) {
       if (morphemes) {
         alternatives.add(Map.of("match", Map.of(field(schema.type(), field.name()), Map.of("query", word,
             "operator", "and", "auto_generate_synonyms_phrase_query", false, "boost", field.boost()))));
       }
-      if (typos) {
-        for (String variant : TypoTolerance.variants(word)) {
-          String letters = Jamo.of(variant);
+      for (String variant : variants) { // the word as written (Nori may cut it otherwise in a text than alone)
+        String letters = Jamo.of(KoreanAnalysis.compacted(variant));
+        if (!letters.isEmpty()) {
+          alternatives.add(Map.of("term", Map.of(derived(OpenSearchDocuments.WORDS, schema.type(), field.name()),
+              Map.of("value", letters, "boost", field.boost()))));
+        }
+      }
+      boolean title = field.name().equals(schema.title());
+      if (typos && (title || field.boost() >= 1)) { // not in a description: each fuzzy query walks a term dictionary
+        for (String variant : variants) {
+          String letters = Jamo.of(KoreanAnalysis.compacted(variant));
           int edits = TypoTolerance.edits(letters);
-          if (edits > 0) {
-            for (String kind : List.of(OpenSearchDocuments.LETTERS, OpenSearchDocuments.WORDS)) {
-              alternatives.add(Map.of("fuzzy", Map.of(derived(kind, schema.type(), field.name()), Map.of(
-                  "value", letters, "fuzziness", Integer.toString(edits), "prefix_length", TypoTolerance.PREFIX,
-                  "max_expansions", 50, "transpositions", true, "boost", field.boost() * 0.5f))));
-            }
+          if (edits == 0) {
+            continue;
           }
+          List<String> kinds = title ? List.of(OpenSearchDocuments.LETTERS, OpenSearchDocuments.WORDS)
+              : List.of(OpenSearchDocuments.WORDS);
+          for (String kind : kinds) {
+            alternatives.add(Map.of("fuzzy", Map.of(derived(kind, schema.type(), field.name()), Map.of(
+                "value", letters, "fuzziness", Integer.toString(edits), "prefix_length", TypoTolerance.PREFIX,
+                "max_expansions", 50, "transpositions", true, "boost", field.boost() * 0.5f))));
+          }
+        }
+        String letters = Jamo.of(KoreanAnalysis.compacted(word));
+        if (!title && letters.length() >= MIN_PREFIX) { // the beginning of a word: 해운대 of 해운대구
+          alternatives.add(Map.of("prefix", Map.of(derived(OpenSearchDocuments.WORDS, schema.type(), field.name()),
+              Map.of("value", letters, "boost", field.boost() * 0.3f))));
         }
       }
     }
