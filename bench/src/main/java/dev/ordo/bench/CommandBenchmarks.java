@@ -33,11 +33,14 @@ final class CommandBenchmarks implements AutoCloseable {
   private String store;
   private String category;
 
+  /** The apps' search indexes: each log's in a directory of its own below, none in the working directory. */
+  static final String SEARCH_DIR = System.getProperty("java.io.tmpdir") + "/ordo-bench-search";
+
   CommandBenchmarks(String jdbcUrl, String... more) {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
-        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off"));
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off", "--ordo.search.dir=" + SEARCH_DIR));
     args.addAll(List.of(more));
     app = new SpringApplicationBuilder(BenchApplication.class).run(args.toArray(String[]::new));
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));

@@ -80,7 +80,8 @@ final class OrderBenchmarks implements AutoCloseable {
     app = new SpringApplicationBuilder(BenchApplication.class, OrderingConfiguration.class).run(
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
-        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off");
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off",
+        "--ordo.search.dir=" + CommandBenchmarks.SEARCH_DIR);
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     var config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
