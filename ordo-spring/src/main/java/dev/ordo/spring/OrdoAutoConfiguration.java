@@ -195,7 +195,9 @@ public class OrdoAutoConfiguration {
         Optional.ofNullable(environment.getProperty("ordo.search.url")).filter(u -> !u.isBlank()).map(URI::create)
             .orElse(null),
         environment.getProperty("ordo.search.timeout", Duration.class, Duration.ofSeconds(2)));
-    return new Searches(store, dataSource, definitions.orderedStream().toList(), settings, processes);
+    boolean enabled = environment.getProperty("ordo.search.enabled", Boolean.class, true);
+    return new Searches(store, dataSource, enabled ? definitions.orderedStream().toList() : List.of(), settings,
+        processes);
   }
 
   @Bean

@@ -22,10 +22,11 @@ import org.apache.lucene.util.BytesRef;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A source as Lucene fields. A text field {@code f} is indexed as morphemes in {@code f}, as their
- * letters in {@code f.l}, as whole words' letters in {@code f.w}; the title also without spaces in {@code f.c} and as letter prefixes in
- * {@code f.p}. Keywords are terms and sorted doc values, numbers points and doc values, and the
- * whole source is stored in {@code _source}.
+ * A source as Lucene fields. A text field {@code f} is indexed as morphemes in {@code f} and as
+ * whole words' letters in {@code f.w}; the title also as its morphemes' letters in {@code f.l},
+ * without spaces in {@code f.c} and as letter prefixes in {@code f.p}. Keywords are terms and
+ * sorted doc values, numbers points and doc values, and the whole source is stored in {@code
+ * _source}.
  */
 final class LuceneDocuments {
 
@@ -102,9 +103,10 @@ final class LuceneDocuments {
           case TEXT -> {
             String text = value.toString();
             document.add(new TextField(name, text, org.apache.lucene.document.Field.Store.NO));
-            document.add(new TextField(name + LETTERS, text, org.apache.lucene.document.Field.Store.NO));
             document.add(new TextField(name + WORD_LETTERS, text, org.apache.lucene.document.Field.Store.NO));
             if (field.name().equals(schema.title())) { // null title: no field equals it
+              // morphemes in letters, for typos inside a compound: the title's only (Nori once more per field)
+              document.add(new TextField(name + LETTERS, text, org.apache.lucene.document.Field.Store.NO));
               document.add(new TextField(name + COMPACT, text, org.apache.lucene.document.Field.Store.NO));
               document.add(new TextField(name + PREFIXES, text, org.apache.lucene.document.Field.Store.NO));
             }

@@ -146,9 +146,9 @@ final class OpenSearchDocuments {
         case TEXT -> {
           List<String> texts = values.stream().map(Object::toString).toList();
           typed.put(field.name(), texts);
-          letters.put(field.name(), terms(analysis.letters(), texts));
           words.put(field.name(), terms(analysis.wordLetters(), texts));
-          if (field.name().equals(schema.title())) {
+          if (field.name().equals(schema.title())) { // morphemes in letters: the title's only, as the embedded engine
+            letters.put(field.name(), terms(analysis.letters(), texts));
             compact.put(field.name(), texts.stream().map(KoreanAnalysis::compacted).toList());
             prefixes.put(field.name(), texts.stream()
                 .flatMap(t -> KoreanAnalysis.terms(analysis.prefixes(), t).stream()).distinct().toList());
