@@ -75,7 +75,7 @@ class OpenSearchIntegrationTests {
 
   @Test
   void searchAnswersFromOpenSearchFromPostgresqlWhileItIsDownAndFromOpenSearchAgainOnceItIsBack() {
-    eventually(Duration.ofSeconds(60), () -> assertThat(search("핸드폰").header("ordo-search-engine"))
+    RunningApp.eventually(Duration.ofSeconds(60), () -> assertThat(search("핸드폰").header("ordo-search-engine"))
         .isEqualTo("opensearch"));
     var answered = search("핸드폰");
     assertThat(found(answered)).isTrue();
@@ -105,36 +105,17 @@ class OpenSearchIntegrationTests {
       node.restart();
       System.out.printf("OpenSearch node green again in %d ms%n",
           Duration.ofNanos(System.nanoTime() - restarted).toMillis());
-      eventually(Duration.ofSeconds(60), () -> {
+      RunningApp.eventually(Duration.ofSeconds(60), () -> {
         var back = search("핸드폰");
         assertThat(back.header("ordo-search-engine")).isEqualTo("opensearch");
         assertThat(found(back)).isTrue();
       });
       assertThat(health().get("answers").asBoolean()).isTrue();
-      eventually(Duration.ofSeconds(60), () -> assertThat(another.get("/api/v1/products/search?q="
+      RunningApp.eventually(Duration.ofSeconds(60), () -> assertThat(another.get("/api/v1/products/search?q="
           + URLEncoder.encode("폰", StandardCharsets.UTF_8)).header("ordo-search-engine")).isEqualTo("opensearch"));
     } finally {
       another.close();
     }
   }
 
-  private static void eventually(Duration within, Runnable assertion) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
 }

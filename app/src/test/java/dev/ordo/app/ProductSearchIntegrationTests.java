@@ -66,27 +66,6 @@ class ProductSearchIntegrationTests {
     return response;
   }
 
-  /** Retries the assertion until it holds, for 30 seconds at most. */
-  private static void eventually(Runnable assertion) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
   private static List<String> ids(RunningApp.Response response) {
     List<String> ids = new ArrayList<>();
     response.json().get("items").forEach(item -> ids.add(item.get("id").asString()));
@@ -151,6 +130,9 @@ class ProductSearchIntegrationTests {
   void relatedProductsShareWords() {
     var response = app.get("/api/v1/products/" + phone + "/related");
     assertThat(ids(response)).contains(phoneCase).doesNotContain(phone);
+    var unknown = app.get("/api/v1/products/no-such-product/related");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.header("content-type")).startsWith("application/problem+json");
     var detail = app.get("/api/v1/products/" + phone + "?include=related");
     assertThat(detail.status()).as(detail.body()).isEqualTo(200);
     assertThat(detail.json().get("name").asString()).isEqualTo("삼성 갤럭시 S25 스마트폰");
@@ -174,7 +156,7 @@ class ProductSearchIntegrationTests {
     } finally {
       searches.start();
     }
-    eventually(() ->
+    RunningApp.eventually(Duration.ofSeconds(30), () ->
         assertThat(search("갤럭시", "").header("ordo-search-engine")).isEqualTo("lucene"));
   }
 
@@ -185,7 +167,7 @@ class ProductSearchIntegrationTests {
     var rebuild = app.send("POST", "/api/v1/projections/product_search/rebuild", null);
     assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
     int generation = rebuild.json().get("generation").asInt();
-    eventually(() ->
+    RunningApp.eventually(Duration.ofSeconds(30), () ->
         assertThat(app.get("/actuator/health").json().get("components").get("search").get("details")
             .get("product_search").get("serving").asInt()).isEqualTo(generation));
     assertThat(ids(search("핸드폰", ""))).contains(phone);

@@ -59,6 +59,27 @@ final class RunningApp implements AutoCloseable {
     return new RunningApp(builder.run(args));
   }
 
+  /** Retries the assertion until it holds or {@code within} has passed (then its last failure is thrown). */
+  static void eventually(Duration within, Runnable assertion) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      try {
+        assertion.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   <T> T bean(Class<T> type) {
     return context.getBean(type);
   }

@@ -5,6 +5,7 @@ import dev.ordo.search.SearchQuery;
 import dev.ordo.search.SearchResult;
 import dev.ordo.search.SearchUnavailableException;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
 import dev.ordo.spring.query.QueryInput.Cursor;
 import dev.ordo.spring.query.ReadModels;
@@ -54,6 +55,8 @@ public class ProductSearch {
 
   private static final String ITEMS = "SELECT " + ProductQueries.ITEM_COLUMNS
       + " FROM product_read WHERE product_id = ANY(?)";
+
+  private static final String KNOWN = "SELECT 1 FROM product_read WHERE product_id = ?";
 
   private static final String CATEGORY_PATHS = "SELECT category_id, path FROM category_read WHERE category_id = ANY(?)";
 
@@ -235,13 +238,32 @@ public class ProductSearch {
         .body(Map.of("query", text, "suggestions", suggestions.stream().limit(limit).toList()));
   }
 
-  /** Products like this one (more like this over the index), best first; none while the index cannot answer. */
+  /**
+   * Products like this one (more like this over the index), best first; none while the index cannot
+   * answer; 404 for a product {@code product_read} does not have.
+   */
   @GetMapping("/api/v1/products/{id}/related")
   public ResponseEntity<Map<String, Object>> related(@PathVariable String id, @RequestParam(required = false) String size) {
     String product = QueryInput.id("id", id);
-    List<Map<String, Object>> items = related(product, QueryInput.size(size, 5));
+    int limit = QueryInput.size(size, 5);
+    if (!known(product)) {
+      throw new NotFoundException("no product " + product);
+    }
+    List<Map<String, Object>> items = related(product, limit);
     return ResponseEntity.ok().header(ENGINE_HEADER, items == null ? "none" : engine().name())
         .body(Map.of("productId", product, "items", items == null ? List.of() : items));
+  }
+
+  private boolean known(String product) {
+    try (Connection connection = readDatabase.getConnection();
+        PreparedStatement select = connection.prepareStatement(KNOWN)) {
+      select.setString(1, product);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw ReadModels.failure(e);
+    }
   }
 
   /** Null while the index cannot answer. */
