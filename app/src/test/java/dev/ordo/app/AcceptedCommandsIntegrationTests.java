@@ -27,8 +27,8 @@ class AcceptedCommandsIntegrationTests {
         insert.execute("""
             INSERT INTO commands (command_id, command_type, status, aggregate_id, payload, metadata)
             VALUES ('%s', 'dev.ordo.catalog.store.StoreCommand$RenameStore', 'PENDING', '%s',
-                    '{"storeId":"%s","name":"After"}', '{"correlationId":"c-1","actor":"bob"}')
-            """.formatted(commandId, store, store));
+                    '{"storeId":"%s","name":"After"}', '{"correlationId":"c-1","actor":"bob","roles":["seller"],"groups":["%s"]}')
+            """.formatted(commandId, store, store, store));
       }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import dev.ordo.spring.security.LocalSigningKey;
+import dev.ordo.spring.security.Tokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,6 +42,7 @@ class EmbeddedCrashIntegrationTests {
 
   @TempDir
   Path dataDir;
+  private String token;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Queue<Ack> acknowledged = new ConcurrentLinkedQueue<>();
@@ -291,6 +294,11 @@ class EmbeddedCrashIntegrationTests {
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
+    if (token == null) { // the key the app verifies with, under its data directory
+      token = new Tokens(LocalSigningKey.loadOrCreate(dataDir.resolve("security/signing-key.jwk")), "ordo-local", "ordo")
+          .mint("crash-test", List.of("admin"), List.of(), Duration.ofHours(1));
+    }
+    request.header("Authorization", "Bearer " + token);
     long began = System.nanoTime();
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

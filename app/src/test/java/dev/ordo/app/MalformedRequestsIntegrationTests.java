@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -176,9 +177,10 @@ class MalformedRequestsIntegrationTests {
   void oddCharactersInCommandHeadersAreRecordedOrRefusedNeverA500() throws IOException {
     String body = "{\"name\":\"Header Mart\"}";
     String base = "POST /api/v1/stores HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n";
-    // obs-text (bytes 0x80..0xFF) is allowed in a header value: it is text, recorded as the actor
-    var latin = raw((base + "X-User-Id: caf\u00e9\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
+        + "Authorization: Bearer " + app.token("caf\u00e9", List.of("admin"), List.of()) + "\r\n";
+    // obs-text (bytes 0x80..0xFF) is allowed in a header value: it is text; the actor is the token's subject
+    var latin = raw((base + "X-Request-Id: caf\u00e9\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
     assertThat(latin.status()).as(latin.body()).isEqualTo(201);
     String store = JSON.readTree(latin.body()).get("id").asString();
     var stream = app.get("/api/v1/streams/" + store);
@@ -210,18 +212,22 @@ class MalformedRequestsIntegrationTests {
     assertProblem(raw("GET /api/v1/products HTTP/9.9\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 505, null);
     // an encoded slash, a path escaping the root, a bad character in the query
     assertProblem(raw(get("/api/v1/products/a%2Fb")), 400, null);
-    assertProblem(raw(get("/api/v1/../../etc/passwd")), 404, null);
+    assertProblem(raw(get("/api/v1/../../etc/passwd")), 400, null); // Spring Security's firewall
     assertProblem(raw(get("/api/v1/products?q={}")), 400, null);
   }
 
   @Test
   void anUnknownPathAndAWrongMethodAreProblems() throws IOException {
-    var unknown = assertProblem(app.get("/api/v1/nothing-here"), 404, null);
+    // deny by default: a path no rule allows is refused whether or not anything answers there
+    var unknown = assertProblem(app.get("/api/v1/nothing-here"), 403, null);
     assertThat(unknown.get("instance").asString()).isEqualTo("/api/v1/nothing-here");
-    assertProblem(app.get("/nothing-at-all"), 404, null);
+    assertProblem(app.get("/nothing-at-all"), 403, null);
+    assertProblem(app.send("GET", "/nothing-at-all", null, "Authorization", ""), 401, null);
+    // a path a rule allows but nothing answers: 404; a method the path does not take: 405
+    assertProblem(app.get("/api/v1/products/" + UUID.randomUUID() + "/nothing"), 404, null);
     assertProblem(app.send("PUT", "/api/v1/events", null), 405, null);
-    // a path parameter Tomcat strips (;jsessionid=…) and a browser asking for HTML
-    assertProblem(raw(get("/api/v1/nothing;x=1", "Accept: text/html")), 404, null);
+    // a path parameter (;jsessionid=…): Spring Security's firewall refuses it, as a problem
+    assertProblem(raw(get("/api/v1/nothing;x=1", "Accept: text/html")), 400, null);
     var viaError = assertProblem(raw(get("/error", "Accept: text/html")), 404, null);
     assertThat(viaError.toString()).doesNotContain("Exception");
   }

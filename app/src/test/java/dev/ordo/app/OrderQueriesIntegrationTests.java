@@ -369,7 +369,8 @@ class OrderQueriesIntegrationTests {
 
   /** A stream, open once its answer's head has come: the feed knows where the client starts. */
   private static BufferedReader open(HttpClient http, String path, String lastEventId) throws Exception {
-    var request = HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/event-stream");
+    var request = HttpRequest.newBuilder(app.uri(path)).header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer " + app.token("stream-admin", List.of("admin"), List.of()));
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }

@@ -759,7 +759,8 @@ class OrderingCommandsIntegrationTests {
   /** A request whose body is declared as {@code contentType}. */
   private static RunningApp.Response sendAs(String contentType, String path, String body) {
     var request = HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        .header("Content-Type", contentType)
+        .header("Authorization", "Bearer " + app.token("test-admin", List.of("admin"), List.of())).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       Map<String, String> headers = new LinkedHashMap<>();

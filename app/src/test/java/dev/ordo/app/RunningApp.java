@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import dev.ordo.spring.security.Tokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +40,7 @@ final class RunningApp implements AutoCloseable {
   final ConfigurableApplicationContext context;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Map<String, String> adminTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
   private RunningApp(ConfigurableApplicationContext context) {
     this.context = context;
@@ -92,15 +95,40 @@ final class RunningApp implements AutoCloseable {
     return send("GET", path, null);
   }
 
-  /** A request with a JSON body (or none) and headers given as name, value, name, value… */
+  /** A token of the app's local key for a user with these roles (and stores, for a seller). */
+  String token(String user, List<String> roles, List<String> stores) {
+    return bean(Tokens.class).mint(user, roles, stores, Duration.ofHours(1));
+  }
+
+  /**
+   * A request with a JSON body (or none) and headers given as name, value, name, value… It carries
+   * an admin's token for the user of its {@code X-User-Id} (or {@code test-admin}) unless it names
+   * its own {@code Authorization}; an empty one sends none (an anonymous request).
+   */
   Response send(String method, String path, String body, String... headers) {
     var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
+    String user = "test-admin";
+    boolean authorized = false;
     for (int i = 0; i < headers.length; i += 2) {
+      if (headers[i].equalsIgnoreCase("Authorization")) {
+        authorized = true;
+        if (headers[i + 1].isEmpty()) {
+          continue;
+        }
+      }
+      if (headers[i].equalsIgnoreCase("X-User-Id")) {
+        user = headers[i + 1];
+      }
       request.header(headers[i], headers[i + 1]);
+    }
+    if (!authorized) {
+      String subject = user;
+      request.header("Authorization", "Bearer " + adminTokens.computeIfAbsent(subject,
+          u -> token(u, List.of("admin"), List.of())));
     }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

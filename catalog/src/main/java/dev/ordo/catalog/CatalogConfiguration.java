@@ -33,7 +33,9 @@ import dev.ordo.spring.query.ReadModels;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import dev.ordo.spring.security.RouteAccess;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -45,6 +47,21 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @Import({StoreQueries.class, CategoryQueries.class})
 public class CatalogConfiguration {
+
+  /**
+   * Catalog queries are public but a product's audit trail (its store's sellers and admins, checked
+   * there); its commands need a caller, whom each aggregate's access rules then judge.
+   */
+  @Bean
+  RouteAccess catalogRoutes() {
+    String[] catalog = {"/api/v1/products", "/api/v1/products/**", "/api/v1/stores", "/api/v1/stores/**",
+        "/api/v1/categories", "/api/v1/categories/**"};
+    return routes -> routes
+        .requestMatchers(HttpMethod.GET, "/api/v1/products/*/history").authenticated()
+        .requestMatchers(HttpMethod.GET, catalog).permitAll()
+        .requestMatchers(HttpMethod.GET, "/api/v1/search/popular").permitAll()
+        .requestMatchers(catalog).authenticated();
+  }
 
   @Bean
   EventTypes catalogEventTypes() {

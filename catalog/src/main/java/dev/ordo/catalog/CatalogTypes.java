@@ -5,11 +5,13 @@ import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryDecider;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.product.Product;
+import dev.ordo.catalog.product.ProductAccess;
 import dev.ordo.catalog.product.ProductCommand;
 import dev.ordo.catalog.product.ProductDecider;
 import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.product.ProductStatus;
 import dev.ordo.catalog.store.Store;
+import dev.ordo.catalog.store.StoreAccess;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreDecider;
 import dev.ordo.catalog.store.StoreEvent;
@@ -37,7 +39,7 @@ public final class CatalogTypes {
           .event(StoreEvent.StoreRegistered.class, "StoreRegistered", 1)
           .event(StoreEvent.StoreRenamed.class, "StoreRenamed", 1)
           .build(),
-      Store.class, 1);
+      Store.class, 1).withAccess(new StoreAccess());
 
   public static final AggregateType<CategoryCommand, Category, CategoryEvent> CATEGORY = new AggregateType<>(
       "category",
@@ -69,7 +71,7 @@ public final class CatalogTypes {
           .event(ProductEvent.ReservationSettled.class, "ReservationSettled", 1)
           .build(),
       Product.class, 3, // 2: the reservations held for orders; 3: tags and keywords
-      CatalogTypes::productNameKeys);
+      CatalogTypes::productNameKeys).withAccess(new ProductAccess());
 
   private CatalogTypes() {}
 

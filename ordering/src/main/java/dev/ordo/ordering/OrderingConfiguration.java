@@ -1,6 +1,7 @@
 package dev.ordo.ordering;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.command.Caller;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandException;
@@ -47,7 +48,9 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import dev.ordo.spring.security.RouteAccess;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -57,6 +60,20 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class OrderingConfiguration {
+
+  /**
+   * Orders, dispatches and deliveries need a caller: the aggregates' access rules judge commands,
+   * the queries show an order to its customer, sellers, rider and admins ({@code OrderReaders});
+   * only customers (for themselves) and admins place orders; the dashboard is for admins.
+   */
+  @Bean
+  RouteAccess orderingRoutes() {
+    return routes -> routes
+        .requestMatchers("/api/v1/dashboard").hasRole("ADMIN")
+        .requestMatchers(HttpMethod.POST, "/api/v1/orders").hasAnyRole("CUSTOMER", "ADMIN")
+        .requestMatchers("/api/v1/orders", "/api/v1/orders/**", "/api/v1/dispatches/**", "/api/v1/deliveries/**",
+            "/api/v1/customers/**").authenticated();
+  }
 
   @Bean
   EventTypes orderingEventTypes() {
@@ -229,6 +246,10 @@ public class OrderingConfiguration {
      */
     private CommandResult pickUp(CommandEnvelope<DispatchCommand.PickUp> envelope, boolean shipsHere) {
       Dispatch dispatch = dispatches.load(envelope.aggregateId()).state();
+      if (!OrderingTypes.DISPATCH.allows(envelope.metadata().caller(), envelope.command(), dispatch)) {
+        // asked before the order is shipped on the rider's behalf; the dispatch asks again itself
+        throw new CommandException.Forbidden(envelope.metadata().actor(), "pick up", "dispatch " + dispatch.id());
+      }
       if (!shipsHere) {
         if (dispatch.exists() && orders.load(dispatch.orderId()).state().status() instanceof OrderStatus s
             && s.closed()) {
@@ -241,7 +262,7 @@ public class OrderingConfiguration {
         var metadata = envelope.metadata();
         orders.handle(CommandEnvelope.of(new OrderCommand.ShipOrder(dispatch.orderId(), Ids.delivery(dispatch.orderId())),
             dispatch.orderId(), new CommandMetadata(TimeOrderedUuid.next(), metadata.correlationId(),
-                metadata.commandId().toString(), metadata.actor())));
+                metadata.commandId().toString(), Caller.system(metadata.actor()))));
       }
       return dispatches.handle(envelope);
     }

@@ -3,14 +3,17 @@ package dev.ordo.ordering;
 import dev.ordo.codec.EventCodec;
 import dev.ordo.command.AggregateType;
 import dev.ordo.ordering.delivery.Delivery;
+import dev.ordo.ordering.delivery.DeliveryAccess;
 import dev.ordo.ordering.delivery.DeliveryCommand;
 import dev.ordo.ordering.delivery.DeliveryDecider;
 import dev.ordo.ordering.delivery.DeliveryEvent;
 import dev.ordo.ordering.dispatch.Dispatch;
+import dev.ordo.ordering.dispatch.DispatchAccess;
 import dev.ordo.ordering.dispatch.DispatchCommand;
 import dev.ordo.ordering.dispatch.DispatchDecider;
 import dev.ordo.ordering.dispatch.DispatchEvent;
 import dev.ordo.ordering.order.Order;
+import dev.ordo.ordering.order.OrderAccess;
 import dev.ordo.ordering.order.OrderCommand;
 import dev.ordo.ordering.order.OrderDecider;
 import dev.ordo.ordering.order.OrderEvent;
@@ -40,7 +43,7 @@ public final class OrderingTypes {
           .event(OrderEvent.OrderRefunded.class, "OrderRefunded", 1)
           .event(OrderEvent.OrderExpired.class, "OrderExpired", 1)
           .build(),
-      Order.class, 1);
+      Order.class, 1).withAccess(new OrderAccess());
 
   public static final AggregateType<DispatchCommand, Dispatch, DispatchEvent> DISPATCH = new AggregateType<>(
       "dispatch",
@@ -53,7 +56,7 @@ public final class OrderingTypes {
           .event(DispatchEvent.DispatchPickedUp.class, "DispatchPickedUp", 1)
           .event(DispatchEvent.DispatchCancelled.class, "DispatchCancelled", 1)
           .build(),
-      Dispatch.class, 1);
+      Dispatch.class, 1).withAccess(new DispatchAccess());
 
   public static final AggregateType<DeliveryCommand, Delivery, DeliveryEvent> DELIVERY = new AggregateType<>(
       "delivery",
@@ -63,7 +66,7 @@ public final class OrderingTypes {
           .event(DeliveryEvent.LocationUpdated.class, "LocationUpdated", 1)
           .event(DeliveryEvent.DeliveryCompleted.class, "DeliveryCompleted", 1)
           .build(),
-      Delivery.class, 1);
+      Delivery.class, 1).withAccess(new DeliveryAccess());
 
   private OrderingTypes() {}
 }

@@ -15,6 +15,7 @@ import java.util.function.Function;
  *                           difference before and after a command is claimed and released in the
  *                           command's append. A taken key breaks the rule named by the key's scope
  *                           up to its first {@code :} followed by {@code -taken}.
+ * @param access             who may run which command; admins only unless declared
  */
 public record AggregateType<C, S, E>(
     String streamType,
@@ -22,11 +23,26 @@ public record AggregateType<C, S, E>(
     EventCodec<E> codec,
     Class<S> stateClass,
     int stateSchemaVersion,
-    Function<S, Set<UniqueKey>> uniqueKeys) {
+    Function<S, Set<UniqueKey>> uniqueKeys,
+    Access<C, S> access) {
 
   public AggregateType(String streamType, Decider<C, S, E> decider, EventCodec<E> codec, Class<S> stateClass,
       int stateSchemaVersion) {
     this(streamType, decider, codec, stateClass, stateSchemaVersion, state -> Set.of());
+  }
+
+  public AggregateType(String streamType, Decider<C, S, E> decider, EventCodec<E> codec, Class<S> stateClass,
+      int stateSchemaVersion, Function<S, Set<UniqueKey>> uniqueKeys) {
+    this(streamType, decider, codec, stateClass, stateSchemaVersion, uniqueKeys, Access.adminsOnly());
+  }
+
+  public AggregateType<C, S, E> withAccess(Access<C, S> access) {
+    return new AggregateType<>(streamType, decider, codec, stateClass, stateSchemaVersion, uniqueKeys, access);
+  }
+
+  /** Whether the caller may run the command on this state: the system and admins always may. */
+  public boolean allows(Caller caller, C command, S state) {
+    return caller != null && (caller.isSystem() || caller.isAdmin() || access.allows(caller, command, state));
   }
 
   static String ruleOf(UniqueKey key) {

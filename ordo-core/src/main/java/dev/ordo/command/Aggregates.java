@@ -9,7 +9,6 @@ import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.UniqueKey;
 import dev.ordo.eventstore.EventStoreException;
-import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.snapshot.Snapshot;
 import dev.ordo.snapshot.SnapshotStore;
 import java.time.Instant;
@@ -163,6 +162,10 @@ public final class Aggregates<C, S, E> {
       if (envelope.expected() instanceof ExpectedVersion.Exactly exactly && exactly.version() != loaded.version()) {
         throw new CommandException.PreconditionFailed(id, exactly.version(), loaded.version());
       }
+      if (!type.allows(envelope.metadata().caller(), envelope.command(), loaded.state())) {
+        throw new CommandException.Forbidden(envelope.metadata().actor(), describe(envelope.command()),
+            type.streamType() + " " + id);
+      }
       List<E> events = type.decider().decide(envelope.command(), loaded.state());
       if (events.isEmpty()) {
         return new CommandResult(id, loaded.version(), loaded.position(), false);
@@ -194,6 +197,11 @@ public final class Aggregates<C, S, E> {
       return new CommandResult(id, appended.version(), appended.position(), true);
     }
     throw new CommandException.Conflict(id, settings.maxAttempts());
+  }
+
+  /** {@code ChangePrice} → {@code change price}: what a refusal says the caller may not do. */
+  private static String describe(Object command) {
+    return command.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Set<UniqueKey> difference(Set<UniqueKey> a, Set<UniqueKey> b) {

@@ -2,7 +2,7 @@ package dev.ordo.command;
 
 /**
  * A command that was not carried out, and nothing was written: each case is one answer a client
- * gets (not found, conflict, precondition failed, a business rule broken).
+ * gets (not found, forbidden, conflict, precondition failed, a business rule broken).
  */
 public abstract sealed class CommandException extends RuntimeException {
 
@@ -44,6 +44,14 @@ public abstract sealed class CommandException extends RuntimeException {
 
     public long actual() {
       return actual;
+    }
+  }
+
+  /** The caller may not run this command on this aggregate. */
+  public static final class Forbidden extends CommandException {
+
+    public Forbidden(String who, String command, String id) {
+      super((who == null ? "an anonymous caller" : who) + " may not " + command + " " + id);
     }
   }
 

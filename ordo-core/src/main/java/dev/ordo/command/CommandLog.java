@@ -19,6 +19,9 @@ public interface CommandLog {
 
   Optional<CommandRecord> findByKey(String idempotencyKey);
 
+  /** Who asked for the command, if that was recorded: only they and admins read its status. */
+  Optional<String> actor(UUID commandId);
+
   /**
    * Records a command as accepted and not yet done.
    *

@@ -5,17 +5,24 @@ import java.util.UUID;
 
 /**
  * @param correlationId the request it came with ({@code X-Request-Id}) or a new id
- * @param actor         who asked ({@code X-User-Id}), or null
+ * @param caller        who asked (from the request's token), or null if nobody is known: then only
+ *                      what needs no caller runs
  */
-public record CommandMetadata(UUID commandId, String correlationId, String causationId, String actor) {
+public record CommandMetadata(UUID commandId, String correlationId, String causationId, Caller caller) {
 
+  /** A command the platform's own code sends, as the system named {@code actor}. */
   public static CommandMetadata newCommand(String actor) {
     UUID id = dev.ordo.eventstore.TimeOrderedUuid.next();
-    return new CommandMetadata(id, id.toString(), null, actor);
+    return new CommandMetadata(id, id.toString(), null, Caller.system(actor));
+  }
+
+  /** The caller's id, recorded in every event as its actor. */
+  public String actor() {
+    return caller == null ? null : caller.id();
   }
 
   /** What every event the command emits records about it. */
   public EventMetadata eventMetadata() {
-    return new EventMetadata(correlationId, causationId, actor, commandId.toString());
+    return new EventMetadata(correlationId, causationId, actor(), commandId.toString());
   }
 }

@@ -1,5 +1,6 @@
 package dev.ordo.consumer;
 
+import dev.ordo.command.Caller;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandException;
@@ -143,10 +144,10 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
     String type = command.command().getClass().getName();
     var metadata = new CommandMetadata(command.id(), command.cause().metadata().correlationId() != null
         ? command.cause().metadata().correlationId() : command.cause().eventId().toString(),
-        command.cause().eventId().toString(), "process:" + name);
+        command.cause().eventId().toString(), Caller.system("process:" + name));
     try {
       bus.dispatch(new CommandEnvelope<>(command.command(), command.aggregateId(), ExpectedVersion.any(), metadata,
-          new AppendRequest.CommandCompletion(command.id(), null, null, type, false)));
+          new AppendRequest.CommandCompletion(command.id(), null, null, type, false, metadata.actor())));
     } catch (CommandException.RuleBroken e) {
       if (known.isEmpty()) {
         commandLog.accept(CommandRecord.Pending.running(command.id(), type, null, null));

@@ -45,7 +45,8 @@ public record AppendRequest(String streamId, String streamType, ExpectedVersion 
    * @param idempotencyKey the client's key, or null
    * @param fingerprint    identifies the request the key was first used with, or null
    * @param created        whether the command created its aggregate
+   * @param actor          who asked, or null: only they and admins may read its status
    */
   public record CommandCompletion(UUID commandId, String idempotencyKey, String fingerprint, String commandType,
-      boolean created) {}
+      boolean created, String actor) {}
 }

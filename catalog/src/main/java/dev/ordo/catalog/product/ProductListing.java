@@ -1,6 +1,8 @@
 package dev.ordo.catalog.product;
 
+import dev.ordo.command.Caller;
 import dev.ordo.spring.query.QueryInput;
+import dev.ordo.spring.security.Callers;
 
 import dev.ordo.spring.query.QueryInput.Cursor;
 import dev.ordo.spring.problem.InvalidInputException;
@@ -282,7 +284,7 @@ public class ProductListing {
     Map<String, Object> facets = facets(matches, parameters);
     long total = (long) facets.remove("total");
     if (after == null) {
-      record(request.getHeader("X-User-Id"), text, lower, total);
+      record(caller(), text, lower, total);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", text);
@@ -347,6 +349,12 @@ public class ProductListing {
   }
 
   /** A search, for popular terms: not worth a disk sync each (a crash may lose the last few). */
+  /** Who searches, for the search log: null for an anonymous shopper. */
+  static String caller() {
+    Caller caller = Callers.current();
+    return caller == null ? null : caller.id();
+  }
+
   void record(String user, String text, String normalized, long results) {
     try (Connection connection = readDatabase.getConnection()) {
       connection.setAutoCommit(false);

@@ -10,7 +10,10 @@ import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.ForbiddenException;
 import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.security.Callers;
+import dev.ordo.command.Caller;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
@@ -85,6 +88,8 @@ public class ProductQueries {
   private static final String REVIEWS_SORT = "newest";
 
   private static final String EXISTS = "SELECT 1 FROM product_read WHERE product_id = ?";
+
+  private static final String STORE_OF = "SELECT store_id FROM product_read WHERE product_id = ?";
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
@@ -318,7 +323,10 @@ public class ProductQueries {
         .body(Map.of("productId", id, "prices", prices));
   }
 
-  /** The audit trail: every event of the product with its actor and time, oldest first, paged by version. */
+  /**
+   * The audit trail: every event of the product with its actor and time, oldest first, paged by
+   * version; for admins and the sellers of the product's store.
+   */
   @GetMapping("/api/v1/products/{id}/history")
   public ResponseEntity<Map<String, Object>> history(@PathVariable String id,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) String size,
@@ -328,7 +336,7 @@ public class ProductQueries {
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     List<Map<String, Object>> events = new ArrayList<>();
     try (Connection connection = readDatabase.getConnection()) {
-      requireProduct(connection, id);
+      requireSellersProduct(connection, id);
       try (PreparedStatement select = connection.prepareStatement(AUDIT)) {
         select.setString(1, id);
         select.setLong(2, after);
@@ -433,6 +441,21 @@ public class ProductQueries {
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
           throw new NotFoundException("no product " + id);
+        }
+      }
+    }
+  }
+
+  private static void requireSellersProduct(Connection connection, String id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(STORE_OF)) {
+      select.setString(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new NotFoundException("no product " + id);
+        }
+        Caller caller = Callers.current();
+        if (caller == null || !(caller.isAdmin() || caller.has("seller") && caller.belongsTo(rs.getString(1)))) {
+          throw new ForbiddenException("only the sellers of its store and admins see a product's history");
         }
       }
     }

@@ -125,7 +125,7 @@ public class ProductSearch {
       next = new Cursor(sortName, hits.getLast().sortKey(), hits.getLast().id()).encode();
     }
     if (after == null) {
-      postgres.record(request.getHeader("X-User-Id"), text, text.toLowerCase(java.util.Locale.ROOT), result.total());
+      postgres.record(ProductListing.caller(), text, text.toLowerCase(java.util.Locale.ROOT), result.total());
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", text);

@@ -1,6 +1,7 @@
 package dev.ordo.ordering.delivery;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.ordering.order.OrderReaders;
 import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
@@ -57,10 +58,13 @@ public class DeliveryQueries {
       if (!loaded.exists()) {
         throw new NotFoundException("no delivery " + deliveryId);
       }
+      Map<String, Object> view = DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version()));
+      OrderReaders.requireRider(view.get("riderId"));
       return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
-          .header("Ordo-Consistent", "true").body(DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version())));
+          .header("Ordo-Consistent", "true").body(view);
     }
     Map<String, Object> delivery = read.get();
+    OrderReaders.requireRider(delivery.get("riderId"));
     return ResponseEntity.ok().eTag("\"" + delivery.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(delivery);
   }

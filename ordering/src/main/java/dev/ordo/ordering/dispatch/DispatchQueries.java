@@ -1,6 +1,7 @@
 package dev.ordo.ordering.dispatch;
 
 import dev.ordo.command.Aggregates;
+import dev.ordo.ordering.order.OrderReaders;
 import dev.ordo.ordering.CriticalDetail;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
@@ -54,10 +55,13 @@ public class DispatchQueries {
       if (!loaded.exists()) {
         throw new NotFoundException("no dispatch " + dispatchId);
       }
+      Map<String, Object> view = DispatchView.of(loaded);
+      OrderReaders.requireRider(view.get("riderId"));
       return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
-          .header("Ordo-Consistent", "true").body(DispatchView.of(loaded));
+          .header("Ordo-Consistent", "true").body(view);
     }
     Map<String, Object> dispatch = read.get();
+    OrderReaders.requireRider(dispatch.get("riderId"));
     return ResponseEntity.ok().eTag("\"" + dispatch.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(dispatch);
   }

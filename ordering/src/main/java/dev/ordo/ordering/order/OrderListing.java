@@ -76,7 +76,7 @@ public class OrderListing {
       @RequestParam(required = false) String to, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) String size, HttpServletRequest request) throws InterruptedException {
     Where where = new Where();
-    String user = QueryInput.id("userId", userId);
+    String user = OrderReaders.ownOnly(QueryInput.id("userId", userId));
     if (user != null) {
       where.add("o.user_id = ?", user);
     }
@@ -124,12 +124,15 @@ public class OrderListing {
    * every word of {@code q} (a substring, any case; trigram-indexed), newest first: what {@link
    * OrderSearch} answers with while the order search index cannot.
    */
-  ResponseEntity<Map<String, Object>> search(String q, String cursor, String size, HttpServletRequest request)
-      throws InterruptedException {
+  ResponseEntity<Map<String, Object>> search(String q, String user, String cursor, String size,
+      HttpServletRequest request) throws InterruptedException {
     String text = query(q);
     Cursor after = Cursor.decode(cursor, SORT);
     int limit = QueryInput.size(size, QueryInput.DEFAULT_SIZE);
     Where where = new Where();
+    if (user != null) {
+      where.add("o.user_id = ?", user);
+    }
     Arrays.stream(text.toLowerCase(Locale.ROOT).split(" ")).distinct().limit(10)
         .forEach(word -> where.add("o.search_text LIKE ?", like(word)));
     if (after != null) {

@@ -54,20 +54,22 @@ public class OrderSearch {
       @RequestParam(required = false) String cursor, @RequestParam(required = false) String size,
       HttpServletRequest request) throws InterruptedException {
     String text = OrderListing.query(q);
+    String user = OrderReaders.ownOnly(null); // a customer searches their own orders, an admin everyone's
     SearchEngine engine = searches.engine(OrderSearchIndex.NAME);
     Cursor after = Cursor.decode(cursor, SORT);
     int limit = QueryInput.size(size, QueryInput.DEFAULT_SIZE);
     if (!engine.available()) {
-      return fallback(postgres.search(q, cursor, size, request));
+      return fallback(postgres.search(q, user, cursor, size, request));
     }
     boolean consistent = searches.awaitApplied(OrderSearchIndex.NAME, QueryInput.minPosition(request),
         QueryInput.MAX_WAIT);
     SearchResult result;
     try {
-      result = engine.search(new SearchQuery(OrderSearchIndex.ORDER, text, Map.of(), Map.of(), NEWEST,
+      result = engine.search(new SearchQuery(OrderSearchIndex.ORDER, text,
+          user == null ? Map.of() : Map.of("user_id", List.of(user)), Map.of(), NEWEST,
           after == null ? null : new SearchQuery.After(after.key(), after.id()), limit + 1, List.of(), null));
     } catch (SearchUnavailableException e) {
-      return fallback(postgres.search(q, cursor, size, request));
+      return fallback(postgres.search(q, user, cursor, size, request));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("cursor", "is not a cursor this endpoint gave out");
     }

@@ -71,7 +71,7 @@ public class OrderStream implements SmartLifecycle {
   public SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(required = false) String after, @RequestParam(required = false) String userId) {
     LogPosition from = start(lastEventId != null ? "Last-Event-ID" : "after", lastEventId != null ? lastEventId : after);
-    return feed.open(from, QueryInput.id("userId", userId));
+    return feed.open(from, OrderReaders.ownOnly(QueryInput.id("userId", userId)));
   }
 
   /** Clients connected to this process now. */

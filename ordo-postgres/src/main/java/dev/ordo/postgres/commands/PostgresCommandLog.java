@@ -1,6 +1,7 @@
 package dev.ordo.postgres.commands;
 
 import dev.ordo.codec.JsonStrings;
+import dev.ordo.command.Caller;
 import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
@@ -8,6 +9,7 @@ import dev.ordo.eventstore.AppendResult;
 import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.postgres.Statements;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -30,9 +34,13 @@ public final class PostgresCommandLog implements CommandLog {
   private static final String COLUMNS = """
       command_id, idempotency_key, fingerprint, command_type, status, aggregate_id, payload::text,
       metadata ->> 'correlationId', metadata ->> 'causationId', metadata ->> 'actor', expected_version,
-      version, position, created, problem, metadata IS NOT NULL""";
+      version, position, created, problem, metadata IS NOT NULL,
+      ARRAY(SELECT jsonb_array_elements_text(metadata -> 'roles')),
+      ARRAY(SELECT jsonb_array_elements_text(metadata -> 'groups'))""";
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM commands WHERE command_id = ?";
+
+  private static final String ACTOR = "SELECT metadata ->> 'actor' FROM commands WHERE command_id = ?";
 
   private static final String FIND_BY_KEY = "SELECT " + COLUMNS + " FROM commands WHERE idempotency_key = ?";
 
@@ -55,10 +63,12 @@ public final class PostgresCommandLog implements CommandLog {
   /** Completes the commands accepted earlier (PENDING), or records those that ran at once. */
   private static final String COMPLETE_APPENDED = """
       INSERT INTO commands (command_id, idempotency_key, fingerprint, command_type, aggregate_id, status,
-                            version, position, created, completed_at)
-      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', version, position, created, now()
-        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[])
-             AS c(id, key, fingerprint, type, aggregate_id, version, position, created)
+                            version, position, created, metadata, completed_at)
+      SELECT id, key, fingerprint, type, aggregate_id, 'SUCCEEDED', version, position, created,
+             CASE WHEN actor IS NULL THEN NULL ELSE jsonb_build_object('actor', actor) END, now()
+        FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::boolean[],
+                    ?::text[])
+             AS c(id, key, fingerprint, type, aggregate_id, version, position, created, actor)
       ON CONFLICT (command_id) DO UPDATE
          SET status = 'SUCCEEDED', aggregate_id = excluded.aggregate_id, version = excluded.version,
              position = excluded.position, created = excluded.created, completed_at = now(), problem = NULL
@@ -92,6 +102,19 @@ public final class PostgresCommandLog implements CommandLog {
   @Override
   public Optional<CommandRecord> find(UUID commandId) {
     return query(FIND, statement -> statement.setObject(1, commandId)).stream().findFirst();
+  }
+
+  @Override
+  public Optional<String> actor(UUID commandId) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = Statements.prepare(connection, ACTOR)) {
+      statement.setObject(1, commandId);
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw DatabaseErrors.translate("reading the command log", e);
+    }
   }
 
   @Override
@@ -176,6 +199,7 @@ public final class PostgresCommandLog implements CommandLog {
     Long[] versions = new Long[n];
     Long[] positions = new Long[n];
     Boolean[] created = new Boolean[n];
+    String[] actors = new String[n];
     for (int i = 0; i < n; i++) {
       AppendRequest.CommandCompletion c = completions.get(i);
       AppendResult result = results.get(i);
@@ -187,6 +211,7 @@ public final class PostgresCommandLog implements CommandLog {
       versions[i] = result.version();
       positions[i] = result.position();
       created[i] = c.created();
+      actors[i] = c.actor();
     }
     try (PreparedStatement upsert = connection.prepareStatement(COMPLETE_APPENDED)) {
       upsert.setArray(1, connection.createArrayOf("uuid", ids));
@@ -197,6 +222,7 @@ public final class PostgresCommandLog implements CommandLog {
       upsert.setArray(6, connection.createArrayOf("int8", versions));
       upsert.setArray(7, connection.createArrayOf("int8", positions));
       upsert.setArray(8, connection.createArrayOf("bool", created));
+      upsert.setArray(9, connection.createArrayOf("text", actors));
       upsert.executeUpdate();
     }
   }
@@ -209,7 +235,20 @@ public final class PostgresCommandLog implements CommandLog {
     appendField(json, "correlationId", metadata.correlationId());
     appendField(json, "causationId", metadata.causationId());
     appendField(json, "actor", metadata.actor());
+    if (metadata.caller() != null) {
+      appendArray(json, "roles", metadata.caller().roles());
+      appendArray(json, "groups", metadata.caller().groups());
+    }
     return json.append('}').toString();
+  }
+
+  private static void appendArray(StringBuilder json, String name, Set<String> values) {
+    json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":[");
+    int i = 0;
+    for (String value : new TreeSet<>(values)) {
+      JsonStrings.appendQuoted(json.append(i++ > 0 ? "," : ""), value);
+    }
+    json.append(']');
   }
 
   private static void appendField(StringBuilder json, String name, String value) {
@@ -232,13 +271,24 @@ public final class PostgresCommandLog implements CommandLog {
       default -> {
         String payload = rs.getString(7);
         CommandMetadata metadata = rs.getBoolean(16)
-            ? new CommandMetadata(commandId, rs.getString(8), rs.getString(9), rs.getString(10)) : null;
+            ? new CommandMetadata(commandId, rs.getString(8), rs.getString(9), caller(rs)) : null;
         long expected = rs.getLong(11);
         Long expectedVersion = rs.wasNull() ? null : expected;
         yield new CommandRecord.Pending(commandId, type, key, fingerprint, aggregateId, payload, metadata,
             expectedVersion);
       }
     };
+  }
+
+  /** Who asked for a pending command, to be asked again when it runs; nobody if no one was recorded. */
+  private static Caller caller(ResultSet rs) throws SQLException {
+    String id = rs.getString(10);
+    Array roles = rs.getArray(17);
+    Array groups = rs.getArray(18);
+    if (id == null && (roles == null || ((String[]) roles.getArray()).length == 0)) {
+      return null;
+    }
+    return new Caller(id, Set.of((String[]) roles.getArray()), Set.of((String[]) groups.getArray()));
   }
 
   private interface Binder {

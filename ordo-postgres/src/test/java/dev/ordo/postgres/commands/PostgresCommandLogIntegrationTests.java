@@ -2,6 +2,7 @@ package dev.ordo.postgres.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordo.command.Caller;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.AppendRequest;
@@ -50,7 +51,7 @@ class PostgresCommandLogIntegrationTests {
   @Test
   void aDeferredCommandIsPendingWithAllItNeedsToRunLater() {
     UUID id = TimeOrderedUuid.next();
-    var metadata = new CommandMetadata(id, "req-1", "cause-1", "alice");
+    var metadata = new CommandMetadata(id, "req-1", "cause-1", new Caller("alice", Set.of("seller"), Set.of("s-1")));
     // the payload is kept as jsonb: the same JSON comes back, in jsonb's spelling
     var accepted = new CommandRecord.Pending(id, TYPE, "key-1", "fp-1", "thing-1", "{\"name\": \"x\"}", metadata, 3L);
 
@@ -59,6 +60,7 @@ class PostgresCommandLogIntegrationTests {
     assertThat(log.find(id)).contains(accepted);
     assertThat(log.findByKey("key-1")).contains(accepted);
     assertThat(log.deferred()).containsExactly(accepted);
+    assertThat(log.actor(id)).contains("alice");
   }
 
   @Test
@@ -147,7 +149,7 @@ class PostgresCommandLogIntegrationTests {
 
       AppendResult appended = store.append(new AppendRequest("thing-9", "thing", ExpectedVersion.noStream(),
           List.of(NewEvent.of("ThingHappened", 1, "{}"), NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
-          new AppendRequest.CommandCompletion(id, "key-append", "fp", TYPE, true)));
+          new AppendRequest.CommandCompletion(id, "key-append", "fp", TYPE, true, "alice")));
 
       assertThat(log.find(id)).contains(new CommandRecord.Succeeded(id, TYPE, "key-append", "fp", "thing-9",
           appended.version(), appended.position(), true));
@@ -168,7 +170,7 @@ class PostgresCommandLogIntegrationTests {
       try {
         store.append(new AppendRequest("thing-c", "thing", ExpectedVersion.noStream(),
             List.of(NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
-            new AppendRequest.CommandCompletion(id, null, null, TYPE, true)));
+            new AppendRequest.CommandCompletion(id, null, null, TYPE, true, null)));
       } catch (RuntimeException expected) {
         // the stream exists
       }
@@ -230,7 +232,7 @@ class PostgresCommandLogIntegrationTests {
 
     var pending = (CommandRecord.Pending) log.find(id).orElseThrow();
 
-    assertThat(pending.metadata()).isEqualTo(new CommandMetadata(id, "c-1", null, "bob"));
+    assertThat(pending.metadata()).isEqualTo(new CommandMetadata(id, "c-1", null, new Caller("bob", Set.of(), Set.of())));
     assertThat(pending.payload()).isEqualTo("{\"a\": 1}");
     assertThat(pending.deferred()).isTrue();
   }

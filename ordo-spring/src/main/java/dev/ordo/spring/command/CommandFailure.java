@@ -52,6 +52,7 @@ record CommandFailure(int status, Map<String, Object> problem, String retryAfter
       case CommandException.RuleBroken broken ->
           of(422, "rule-broken", "Business rule broken", broken.getMessage(), instance).with("rule", broken.rule());
       case CommandException.NotFound missing -> of(404, "not-found", "Not found", missing.getMessage(), instance);
+      case CommandException.Forbidden refused -> of(403, "forbidden", "Forbidden", refused.getMessage(), instance);
       case CommandException.PreconditionFailed stale ->
           of(412, "precondition-failed", "Precondition failed", stale.getMessage(), instance)
               .with("expectedVersion", stale.expected()).with("actualVersion", stale.actual());

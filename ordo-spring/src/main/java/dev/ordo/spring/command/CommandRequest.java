@@ -6,6 +6,7 @@ import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A command read from an HTTP request, ready to dispatch: the body read straight into the command
  * record of the route, the aggregate id from the path (or a new one), If-Match as the expected
- * version, and {@code X-User-Id} and {@code X-Request-Id} as its metadata.
+ * version, and the request's caller and {@code X-Request-Id} as its metadata.
  *
  * @param expectedVersion the version of If-Match, or null
  */
@@ -79,9 +80,9 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
     }
     command = route.idSetter().apply(command, aggregateId);
     Long expected = expectedVersion(request.getHeader("If-Match"));
-    String actor = header(request, "X-User-Id");
     String correlation = header(request, "X-Request-Id");
-    var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null, actor);
+    var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null,
+        Callers.current());
     return new CommandRequest(command, aggregateId, expected, metadata);
   }
 

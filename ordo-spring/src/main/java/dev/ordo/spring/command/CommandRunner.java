@@ -40,7 +40,8 @@ final class CommandRunner {
       boolean deferred) {
     UUID commandId = request.metadata().commandId();
     String type = route.type().getName();
-    var completion = new AppendRequest.CommandCompletion(commandId, key, fingerprint, type, route.creates());
+    var completion = new AppendRequest.CommandCompletion(commandId, key, fingerprint, type, route.creates(),
+        request.metadata().actor());
     var envelope = new CommandEnvelope<>(request.command(), request.aggregateId(), request.expected(route),
         request.metadata(), completion);
     try {

@@ -46,6 +46,8 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
   public static String type(int status) {
     return switch (status) {
       case 400 -> "invalid-input";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
       case 404 -> "not-found";
       case 405 -> "method-not-allowed";
       case 406 -> "not-acceptable";
@@ -123,6 +125,12 @@ public class ProblemHandlers extends ResponseEntityExceptionHandler {
   ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
         .body(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+  }
+
+  @ExceptionHandler(ForbiddenException.class)
+  ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+    return ResponseEntity.status(HttpStatus.FORBIDDEN)
+        .body(problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage()));
   }
 
   @ExceptionHandler(ConflictException.class)

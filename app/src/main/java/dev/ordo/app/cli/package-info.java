@@ -1,0 +1,2 @@
+/** What {@code ./ordo <command>} runs besides the app itself. */
+package dev.ordo.app.cli;

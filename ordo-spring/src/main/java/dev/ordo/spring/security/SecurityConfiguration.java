@@ -1,0 +1,154 @@
+package dev.ordo.spring.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.ordo.command.Caller;
+import jakarta.servlet.DispatcherType;
+import java.util.HashSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * Deny by default (API.md "Who may call what"): an OAuth2 resource server on bearer JWTs, verified
+ * against the issuer or JWK set configured the Spring Boot way
+ * ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri|jwk-set-uri}, {@code .audiences}),
+ * or, when none is, against the local signing key ({@link LocalSigningKey}) with the local issuer
+ * and audience. Each context adds its routes' rules ({@link RouteAccess}); the platform's are
+ * here; any other route is refused.
+ */
+@AutoConfiguration(before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
+    OAuth2ResourceServerAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class SecurityConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+  private static final String NO_ISSUER = "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}"
+      + "${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}"
+      + "${spring.security.oauth2.resourceserver.jwt.public-key-location:}'.isEmpty()";
+
+  @Bean
+  SecuritySettings ordoSecuritySettings(Environment environment) {
+    return SecuritySettings.from(environment);
+  }
+
+  /** The local key, when no issuer is configured: its public half verifies, the whole of it mints. */
+  @Bean
+  @ConditionalOnExpression(NO_ISSUER)
+  RSAKey ordoLocalSigningKey(SecuritySettings settings) {
+    return LocalSigningKey.loadOrCreate(settings.keyFile());
+  }
+
+  @Bean
+  @ConditionalOnExpression(NO_ISSUER)
+  Tokens ordoLocalTokens(RSAKey ordoLocalSigningKey, SecuritySettings settings) {
+    return new Tokens(ordoLocalSigningKey, settings.issuer(), settings.audience());
+  }
+
+  @Bean
+  @ConditionalOnExpression(NO_ISSUER)
+  JwtDecoder ordoLocalJwtDecoder(RSAKey ordoLocalSigningKey, SecuritySettings settings) throws JOSEException {
+    NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(ordoLocalSigningKey.toRSAPublicKey())
+        .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+        JwtValidators.createDefaultWithIssuer(settings.issuer()), audience(settings.audience())));
+    log.info("tokens are verified with the local signing key {} (issuer {}, audience {})", settings.keyFile(),
+        settings.issuer(), settings.audience());
+    return decoder;
+  }
+
+  /**
+   * The firewall as Spring Security has it, but for parameters: a form body is never read as
+   * parameters here (a command reads JSON and says what is wrong with the body), and a query's
+   * parameters are checked by the query. What it refuses is a 400 problem.
+   */
+  @Bean
+  WebSecurityCustomizer ordoFirewall() {
+    var firewall = new StrictHttpFirewall();
+    firewall.setAllowedParameterNames(name -> true);
+    firewall.setAllowedParameterValues(value -> true);
+    return web -> web.httpFirewall(firewall).requestRejectedHandler(new ProblemResponses());
+  }
+
+  @Bean
+  SecurityFilterChain ordoSecurityFilterChain(HttpSecurity http, SecuritySettings settings,
+      ObjectProvider<RouteAccess> contexts) {
+    var problems = new ProblemResponses();
+    http.csrf(csrf -> csrf.disable()) // bearer tokens, no cookies: nothing a forged form could ride on
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(cache -> cache.disable())
+        .httpBasic(basic -> basic.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .headers(headers -> headers.cacheControl(cache -> cache.disable())) // queries set their own (ETag)
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .oauth2ResourceServer(server -> server
+            .jwt(jwt -> jwt.jwtAuthenticationConverter(token -> callerOf(token, settings)))
+            .authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .authorizeHttpRequests(routes -> {
+          // the error page and an SSE stream's later dispatches: the request itself was checked
+          routes.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
+          routes.requestMatchers("/error").permitAll();
+          contexts.orderedStream().forEach(context -> context.rules(routes));
+          routes.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+              .requestMatchers("/actuator/**").hasRole("ADMIN")
+              .requestMatchers("/api/v1/events", "/api/v1/streams/**", "/api/v1/projections", "/api/v1/projections/**",
+                  "/api/v1/actors/**").hasRole("ADMIN")
+              .requestMatchers(HttpMethod.GET, "/api/v1/commands/*").authenticated()
+              .anyRequest().denyAll();
+        });
+    if (settings.devMode()) {
+      log.warn("""
+
+          ************************************************************************************
+          *  DEVELOPMENT MODE (ordo.security.mode=dev): X-User-Id is trusted as the caller,  *
+          *  with the roles of X-User-Roles. Anyone can act as anyone. Never in production.  *
+          ************************************************************************************""");
+      http.addFilterBefore(new DevModeCallers(), BearerTokenAuthenticationFilter.class);
+    }
+    return http.build();
+  }
+
+  private static CallerAuthentication callerOf(Jwt token, SecuritySettings settings) {
+    if (token.getSubject() == null || token.getSubject().isBlank()) {
+      throw new InvalidBearerTokenException("the token names no subject (sub)");
+    }
+    List<String> roles = token.getClaimAsStringList(settings.rolesClaim());
+    List<String> stores = token.getClaimAsStringList(settings.storesClaim());
+    var caller = new Caller(token.getSubject(), roles == null ? null : new HashSet<>(roles),
+        stores == null ? null : new HashSet<>(stores));
+    return new CallerAuthentication(caller, token);
+  }
+
+  private static OAuth2TokenValidator<Jwt> audience(String audience) {
+    OAuth2Error wrong = new OAuth2Error("invalid_token", "the token is not for audience " + audience, null);
+    return token -> token.getAudience() != null && token.getAudience().contains(audience)
+        ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrong);
+  }
+}
