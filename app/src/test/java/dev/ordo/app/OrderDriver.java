@@ -34,6 +34,11 @@ final class OrderDriver {
     this.category = app.send("POST", "/api/v1/categories", "{\"name\":\"" + storeName + " goods\"}").createdId();
   }
 
+  /** The store the driver's products are in. */
+  String store() {
+    return store;
+  }
+
   String product(String name, long price) {
     var registered = app.send("POST", "/api/v1/products", """
         {"storeId":"%s","categoryId":"%s","name":"%s","price":%d,"stockQuantity":1000}"""
