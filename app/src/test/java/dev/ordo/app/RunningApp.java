@@ -49,11 +49,12 @@ final class RunningApp implements AutoCloseable {
 
   static RunningApp start(Class<?> extraConfiguration, String... properties) {
     // as command-line arguments: they override application.properties, defaults would not
-    String[] args = new String[properties.length + 2];
+    String[] args = new String[properties.length + 3];
     args[0] = "--server.port=0";
     args[1] = "--ordo.search.dir=target/search"; // each log's indexes in a directory of its own below
+    args[2] = "--ordo.security.key-file=target/security/signing-key.jwk";
     for (int i = 0; i < properties.length; i++) {
-      args[i + 2] = "--" + properties[i];
+      args[i + 3] = "--" + properties[i];
     }
     var builder = new SpringApplicationBuilder(OrdoApplication.class);
     if (extraConfiguration != null) {

@@ -31,6 +31,9 @@ public final class Tokens {
   }
 
   public String mint(String subject, Collection<String> roles, Collection<String> stores, Duration valid) {
+    if (valid.isNegative() || valid.isZero()) {
+      throw new IllegalArgumentException("a token is valid for a while, not " + valid);
+    }
     Instant now = Instant.now();
     var claims = new JWTClaimsSet.Builder()
         .subject(subject)
