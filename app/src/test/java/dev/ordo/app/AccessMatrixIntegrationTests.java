@@ -153,6 +153,31 @@ class AccessMatrixIntegrationTests {
         .isEqualTo(404);
   }
 
+  @Test
+  void anAdminSeesWhatAnActorDidAcrossStreamsInLogOrder() {
+    var price = app.send("PUT", "/api/v1/products/" + p1 + "/price", "{\"price\":12000,\"reason\":\"audit\"}",
+        "Authorization", "Bearer " + tokens.get(Who.SELLER));
+    assertThat(price.status()).as(price.body()).isEqualTo(200);
+    var history = app.send("GET", "/api/v1/actors/seller-1/history?limit=1000", null,
+        "Authorization", "Bearer " + tokens.get(Who.ADMIN));
+    assertThat(history.status()).as(history.body()).isEqualTo(200);
+    var events = history.json().get("events");
+    assertThat(events.size()).isPositive();
+    long previous = 0;
+    for (var event : events) {
+      assertThat(event.get("metadata").get("actor").asString()).isEqualTo("seller-1");
+      assertThat(event.get("position").asLong()).isGreaterThan(previous);
+      previous = event.get("position").asLong();
+    }
+    assertThat(events.findValuesAsString("type")).contains("PriceChanged");
+    assertThat(history.json().get("next").asLong()).isEqualTo(previous);
+    // paged: after the last one, nothing more
+    assertThat(app.send("GET", "/api/v1/actors/seller-1/history?after=" + previous, null,
+        "Authorization", "Bearer " + tokens.get(Who.ADMIN)).json().get("events").size()).isZero();
+    assertThat(app.send("GET", "/api/v1/actors/nobody-at-all/history", null,
+        "Authorization", "Bearer " + tokens.get(Who.ADMIN)).json().get("events").size()).isZero();
+  }
+
   private static List<Row> matrix() {
     String product = "{\"storeId\":\"%s\",\"categoryId\":\"%s\",\"name\":\"Matrix New %s\",\"price\":1000,\"stockQuantity\":5}";
     String order = """
@@ -236,6 +261,8 @@ class AccessMatrixIntegrationTests {
         "401 ok 404 404 404 ok"));
     rows.add(row("GET", "/api/v1/events", "/api/v1/events?limit=5", null, "401 403 403 403 403 ok"));
     rows.add(row("GET", "/api/v1/streams/{streamId}", "/api/v1/streams/" + o2, null, "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/actors/{actor}/history", "/api/v1/actors/seller-1/history", null,
+        "401 403 403 403 403 ok"));
     rows.add(row("GET", "/api/v1/projections", "/api/v1/projections", null, "401 403 403 403 403 ok"));
     rows.add(row("GET", "/api/v1/projections/{name}", "/api/v1/projections/product_read", null,
         "401 403 403 403 403 ok"));

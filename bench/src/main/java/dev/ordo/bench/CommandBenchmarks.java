@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.ordo.spring.security.Tokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -23,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class CommandBenchmarks implements AutoCloseable {
 
   private final ConfigurableApplicationContext app;
+  private final String token;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
@@ -40,12 +42,14 @@ final class CommandBenchmarks implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
-        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off", "--ordo.search.dir=" + SEARCH_DIR));
+        "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off", "--ordo.search.dir=" + SEARCH_DIR,
+        "--ordo.security.key-file=" + SEARCH_DIR + "/signing-key.jwk"));
     args.addAll(List.of(more));
     app = new SpringApplicationBuilder(BenchApplication.class).run(args.toArray(String[]::new));
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     base = "http://127.0.0.1:" + port;
-    clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
+    token = token(app);
+    clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port, token));
   }
 
   /** A store, a category and {@code count} products with plenty of stock. */
@@ -125,8 +129,19 @@ final class CommandBenchmarks implements AutoCloseable {
     return micros;
   }
 
+  /** An admin's token of the app's local key: every command of the benchmarks is authenticated. */
+  static String token(ConfigurableApplicationContext app) {
+    return app.getBean(Tokens.class).mint("bench", List.of("admin"), List.of(), Duration.ofHours(12));
+  }
+
+  /** The bearer token the benchmark's commands carry. */
+  String token() {
+    return token;
+  }
+
   private HttpResponse<String> post(String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
   }

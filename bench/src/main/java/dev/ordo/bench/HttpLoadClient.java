@@ -28,13 +28,16 @@ final class HttpLoadClient implements AutoCloseable {
 
   private final String host;
   private final int port;
+  private final String authorization;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
 
-  HttpLoadClient(String host, int port) {
+  /** @param token the bearer token its commands carry (queries go anonymous, as a shopper's do), or null */
+  HttpLoadClient(String host, int port, String token) {
     this.host = host;
     this.port = port;
+    this.authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
   }
 
   Response post(String path, String json) throws IOException {
@@ -48,7 +51,7 @@ final class HttpLoadClient implements AutoCloseable {
   private Response send(String method, String path, String json) throws IOException {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n" + authorization + "\r\n";
     return exchange(head, body);
   }
 

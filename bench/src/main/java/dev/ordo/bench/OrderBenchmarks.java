@@ -81,7 +81,8 @@ final class OrderBenchmarks implements AutoCloseable {
         "--server.port=0", "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
         "--spring.datasource.hikari.maximum-pool-size=32", "--logging.level.root=WARN",
         "--server.tomcat.threads.max=128", "--spring.main.banner-mode=off",
-        "--ordo.search.dir=" + CommandBenchmarks.SEARCH_DIR);
+        "--ordo.search.dir=" + CommandBenchmarks.SEARCH_DIR,
+        "--ordo.security.key-file=" + CommandBenchmarks.SEARCH_DIR + "/signing-key.jwk");
     port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     var config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
@@ -94,7 +95,8 @@ final class OrderBenchmarks implements AutoCloseable {
       app.close(); // its server threads would keep the benchmark alive
       throw e;
     }
-    clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port));
+    String token = CommandBenchmarks.token(app);
+    clients = ThreadLocal.withInitial(() -> new HttpLoadClient("127.0.0.1", port, token));
   }
 
   /**

@@ -93,7 +93,7 @@ final class SearchBenchmarks implements AutoCloseable {
     this.app = new CommandBenchmarks(jdbcUrl, "--ordo.search.dir=" + indexes,
         "--management.endpoint.health.show-details=always", "--management.endpoint.health.show-components=always");
     this.clients = ThreadLocal.withInitial(() -> {
-      var client = new HttpLoadClient("127.0.0.1", app.port());
+      var client = new HttpLoadClient("127.0.0.1", app.port(), app.token());
       opened.add(client);
       return client;
     });

@@ -10,6 +10,9 @@ public interface LogReader {
    */
   LogPage readLog(LogPosition after, int limit);
 
+  /** As {@link #readLog}, only the events whose metadata names {@code actor}: who did what. */
+  LogPage readActor(String actor, LogPosition after, int limit);
+
   /** The full log position of the event at a global position, if there is one. */
   Optional<LogPosition> locate(long position);
 

@@ -137,6 +137,19 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
+  public LogPage readActor(String actor, LogPosition after, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    List<RecordedEvent> page;
+    synchronized (log) {
+      page = log.events.stream().skip(Math.max(after.position(), 0))
+          .filter(e -> actor.equals(e.metadata().actor())).limit(limit).toList();
+    }
+    return new LogPage(page.stream().map(types::upcast).toList(), false);
+  }
+
+  @Override
   public Optional<LogPosition> locate(long position) {
     synchronized (log) {
       return position >= 1 && position <= log.events.size()

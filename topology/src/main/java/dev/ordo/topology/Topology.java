@@ -140,12 +140,19 @@ public final class Topology implements AutoCloseable {
         "--server.port=" + port,
         "--ordo.db.url=" + postgres.jdbcUrl(database),
         "--ordo.read.db.url=" + postgres.jdbcUrl(database + "_read"),
-        "--ordo.data.dir=" + directory.resolve(profile));
+        "--ordo.data.dir=" + directory.resolve(profile),
+        // one key for every service: a token one of them accepts, all do
+        "--ordo.security.key-file=" + signingKey());
     if (kafka) {
       command.add("--ordo.kafka.bootstrap-servers=" + broker.bootstrapServers());
     }
     services.put(name, new Service(name, profile, port, command, directory.resolve("logs").resolve(name + ".log"),
         options.startTimeout(), options.grace(), () -> stopping));
+  }
+
+  /** The signing key the services share: {@code ./ordo token --key-file} it to mint a token for them. */
+  public Path signingKey() {
+    return directory.resolve("security").resolve("signing-key.jwk");
   }
 
   private List<String> java(String heap, Path jar, String... arguments) {
@@ -380,6 +387,7 @@ public final class Topology implements AutoCloseable {
       table.append(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %s%n",
           row[0], row[1], row[2], row[3]));
     }
+    table.append("token: ./ordo token --key-file ").append(shown(signingKey())).append(" --user <you> --role admin\n");
     return table.toString();
   }
 

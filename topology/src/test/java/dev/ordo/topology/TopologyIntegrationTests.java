@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -309,6 +317,26 @@ class TopologyIntegrationTests {
     }
   }
 
+  private static String token;
+
+  /** An admin's token of the key every service verifies with (made by the first service to start). */
+  private static synchronized String adminToken() {
+    if (token == null) {
+      try {
+        RSAKey key = RSAKey.parse(Files.readString(topology.signingKey()));
+        var claims = new JWTClaimsSet.Builder().subject("topology-admin").issuer("ordo-local").audience("ordo")
+            .expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).claim("roles", List.of("admin"))
+            .build();
+        var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        token = jwt.serialize();
+      } catch (Exception e) {
+        throw new AssertionError("no token of " + topology.signingKey(), e);
+      }
+    }
+    return token;
+  }
+
   private static Answer send(String method, String path, String body, String... headers) {
     var request = HttpRequest.newBuilder(gateway.resolve(path)).timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -318,6 +346,7 @@ class TopologyIntegrationTests {
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
+    request.header("Authorization", "Bearer " + adminToken());
     try {
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(method + " " + path, response.statusCode(), response);

@@ -79,6 +79,15 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
        LIMIT ?
       """.formatted(COLUMNS);
 
+  /** As {@link #READ_LOG}, one actor's events (index {@code events_actor_idx}). */
+  private static final String READ_ACTOR = """
+      SELECT %s, (SELECT pg_snapshot_xmin(pg_current_snapshot()))::text
+        FROM events
+       WHERE metadata ->> 'actor' = ? AND (tx_id, global_position) > (?::xid8, ?)
+       ORDER BY tx_id, global_position
+       LIMIT ?
+      """.formatted(COLUMNS);
+
   private static final String LOCATE = """
       SELECT tx_id::text FROM events WHERE global_position = ?
       """;
@@ -139,14 +148,27 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
 
   @Override
   public LogPage readLog(LogPosition after, int limit) {
+    return read(READ_LOG, null, after, limit);
+  }
+
+  @Override
+  public LogPage readActor(String actor, LogPosition after, int limit) {
+    return read(READ_ACTOR, actor, after, limit);
+  }
+
+  private LogPage read(String sql, String actor, LogPosition after, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = Statements.prepare(connection, READ_LOG)) {
-      select.setString(1, Long.toUnsignedString(after.tx()));
-      select.setLong(2, after.position());
-      select.setInt(3, limit);
+        PreparedStatement select = Statements.prepare(connection, sql)) {
+      int i = 1;
+      if (actor != null) {
+        select.setString(i++, actor);
+      }
+      select.setString(i++, Long.toUnsignedString(after.tx()));
+      select.setLong(i++, after.position());
+      select.setInt(i, limit);
       List<RecordedEvent> events = new ArrayList<>();
       boolean pending = false;
       try (ResultSet rs = select.executeQuery()) {

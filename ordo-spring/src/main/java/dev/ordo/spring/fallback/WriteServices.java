@@ -81,7 +81,7 @@ public final class WriteServices {
     String query = request.getQueryString();
     URI uri = URI.create(service.base() + request.getRequestURI() + (query == null ? "" : "?" + query));
     HttpRequest.Builder forward = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET();
-    for (String header : List.of("Accept", "X-Request-Id", "Ordo-Min-Position")) {
+    for (String header : List.of("Accept", "Authorization", "X-Request-Id", "Ordo-Min-Position")) {
       String value = request.getHeader(header);
       if (value != null) {
         forward.header(header, value);

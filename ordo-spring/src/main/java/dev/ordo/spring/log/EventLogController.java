@@ -22,6 +22,8 @@ public class EventLogController {
 
   record LogPageView(List<EventView> events, long next) {}
 
+  record ActorView(String actor, List<EventView> events, long next) {}
+
   record StreamView(String streamId, long version, List<EventView> events) {}
 
   private final EventStore store;
@@ -37,17 +39,33 @@ public class EventLogController {
   @GetMapping("/events")
   public LogPageView events(@RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "100") int limit) {
+    LogPosition from = from(after, limit);
+    LogPage page = store.readLog(from, limit);
+    return new LogPageView(page.events().stream().map(EventView::of).toList(), page.next(from).position());
+  }
+
+  /**
+   * Who did what: the events an actor's commands wrote (their metadata's {@code actor}), in log
+   * order, paged as {@link #events}. Admins only (the security rules).
+   */
+  @GetMapping("/actors/{actor}/history")
+  public ActorView actor(@PathVariable String actor, @RequestParam(defaultValue = "0") long after,
+      @RequestParam(defaultValue = "100") int limit) {
+    LogPosition from = from(after, limit);
+    LogPage page = store.readActor(actor, from, limit);
+    return new ActorView(actor, page.events().stream().map(EventView::of).toList(), page.next(from).position());
+  }
+
+  private LogPosition from(long after, int limit) {
     if (after < 0) {
       throw new InvalidInputException("after", "must not be negative");
     }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
     }
-    LogPosition from = after == 0
+    return after == 0
         ? LogPosition.START
         : store.locate(after).orElseThrow(() -> new InvalidInputException("after", "is not the position of an event"));
-    LogPage page = store.readLog(from, limit);
-    return new LogPageView(page.events().stream().map(EventView::of).toList(), page.next(from).position());
   }
 
   @GetMapping("/streams/{streamId}")
