@@ -119,9 +119,11 @@ class EventLogEndpointsIntegrationTests {
 
   @Test
   void anUnknownRouteIsAProblemToo() {
-    var response = app.get("/api/v1/nothing-here");
-    assertThat(response.status()).isEqualTo(404);
-    assertThat(response.json().get("type").asString()).endsWith("/not-found");
+    var response = app.get("/api/v1/nothing-here"); // deny by default: no rule allows it
+    assertThat(response.status()).isEqualTo(403);
+    assertThat(response.json().get("type").asString()).endsWith("/forbidden");
+    assertThat(app.send("GET", "/api/v1/streams/some/thing", null).json().get("type").asString())
+        .endsWith("/not-found"); // allowed, but nothing answers
   }
 
   @Test

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * Who asks for a command: an id (a token's subject), the roles they hold and the groups they
  * belong to (a seller's stores). Code that runs commands of its own (a process, a deadline) asks
- * as the system, which every {@link Access} lets through.
+ * as the system, which every {@link AggregateType.Access} lets through.
  */
 public record Caller(String id, Set<String> roles, Set<String> groups) {
 

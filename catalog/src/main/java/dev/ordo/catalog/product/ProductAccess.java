@@ -1,6 +1,6 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.command.Access;
+import dev.ordo.command.AggregateType;
 import dev.ordo.command.Caller;
 
 /**
@@ -8,7 +8,7 @@ import dev.ordo.command.Caller;
  * is in, not the one a command names, once it exists); a customer reviews; stock reservations are
  * the fulfilment process's alone.
  */
-public final class ProductAccess implements Access<ProductCommand, Product> {
+public final class ProductAccess implements AggregateType.Access<ProductCommand, Product> {
 
   @Override
   public boolean allows(Caller caller, ProductCommand command, Product product) {

@@ -1,10 +1,10 @@
 package dev.ordo.catalog.store;
 
-import dev.ordo.command.Access;
+import dev.ordo.command.AggregateType;
 import dev.ordo.command.Caller;
 
 /** Admins open stores; a seller renames the stores they belong to. */
-public final class StoreAccess implements Access<StoreCommand, Store> {
+public final class StoreAccess implements AggregateType.Access<StoreCommand, Store> {
 
   @Override
   public boolean allows(Caller caller, StoreCommand command, Store store) {

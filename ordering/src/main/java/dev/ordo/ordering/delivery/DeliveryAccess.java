@@ -1,10 +1,10 @@
 package dev.ordo.ordering.delivery;
 
-import dev.ordo.command.Access;
+import dev.ordo.command.AggregateType;
 import dev.ordo.command.Caller;
 
 /** Only the delivery's rider reports where it is and completes it. */
-public final class DeliveryAccess implements Access<DeliveryCommand, Delivery> {
+public final class DeliveryAccess implements AggregateType.Access<DeliveryCommand, Delivery> {
 
   @Override
   public boolean allows(Caller caller, DeliveryCommand command, Delivery delivery) {

@@ -1,10 +1,10 @@
 package dev.ordo.ordering.dispatch;
 
-import dev.ordo.command.Access;
+import dev.ordo.command.AggregateType;
 import dev.ordo.command.Caller;
 
 /** Admins assign riders; the rider assigned accepts, declines and picks up, nobody else. */
-public final class DispatchAccess implements Access<DispatchCommand, Dispatch> {
+public final class DispatchAccess implements AggregateType.Access<DispatchCommand, Dispatch> {
 
   @Override
   public boolean allows(Caller caller, DispatchCommand command, Dispatch dispatch) {

@@ -1,13 +1,13 @@
 package dev.ordo.ordering.order;
 
-import dev.ordo.command.Access;
+import dev.ordo.command.AggregateType;
 import dev.ordo.command.Caller;
 
 /**
  * A customer places orders for themself, pays and cancels their own; a seller approves and ships
  * an order that holds their store's products; the rest comes from the platform's processes.
  */
-public final class OrderAccess implements Access<OrderCommand, Order> {
+public final class OrderAccess implements AggregateType.Access<OrderCommand, Order> {
 
   @Override
   public boolean allows(Caller caller, OrderCommand command, Order order) {

@@ -6,7 +6,7 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 /**
  * The rules a context adds for its routes, before the platform's own and the last one, which
  * denies every route nobody allowed. A command route only needs {@code authenticated()}: who may
- * run which command on which aggregate is the aggregate's {@link dev.ordo.command.Access}.
+ * run which command on which aggregate is the aggregate's {@link dev.ordo.command.AggregateType.Access}.
  */
 @FunctionalInterface
 public interface RouteAccess {
