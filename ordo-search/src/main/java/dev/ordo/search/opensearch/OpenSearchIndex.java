@@ -118,6 +118,15 @@ public final class OpenSearchIndex implements SearchGeneration {
     }
   }
 
+  /**
+   * Merges the documents replaced or deleted so far out of the index's segments (after the
+   * checkpoint's refresh, so this batch's are among them). The node's translog and the soft
+   * deletes it retains for recovery may hold them a while longer: OpenSearch's own retention.
+   */
+  void expungeDeletes() throws IOException {
+    http.request("POST", "/" + name + "/_forcemerge", Map.of("only_expunge_deletes", "true"), null);
+  }
+
   static String encode(String key) {
     return java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8).replace("%3A", ":");
   }
