@@ -120,8 +120,11 @@ public final class OpenSearchIndex implements SearchGeneration {
 
   /**
    * Merges the documents replaced or deleted so far out of the index's segments (after the
-   * checkpoint's refresh, so this batch's are among them). The node's translog and the soft
-   * deletes it retains for recovery may hold them a while longer: OpenSearch's own retention.
+   * checkpoint's refresh, so this batch's are among them), as far as OpenSearch lets it: the soft
+   * deletes a shard's retention leases still cover (recent ones: the leases move on with the global
+   * checkpoint, every 30 s or so) stay until a later merge, and the translog holds the operations
+   * until it is trimmed. Measured on a one-node index: a few just-replaced documents survive the
+   * expunge. A purge here is prompt, not immediate.
    */
   void expungeDeletes() throws IOException {
     http.request("POST", "/" + name + "/_forcemerge", Map.of("only_expunge_deletes", "true"), null);
