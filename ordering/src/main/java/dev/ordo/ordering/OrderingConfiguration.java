@@ -10,6 +10,10 @@ import dev.ordo.command.CommandResult;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.TimeOrderedUuid;
+import dev.ordo.ordering.customer.Customer;
+import dev.ordo.ordering.customer.CustomerCommand;
+import dev.ordo.ordering.customer.CustomerEvent;
+import dev.ordo.ordering.customer.CustomerPersonalData;
 import dev.ordo.ordering.delivery.Delivery;
 import dev.ordo.ordering.delivery.DeliveryCommand;
 import dev.ordo.ordering.delivery.DeliveryEvent;
@@ -40,6 +44,7 @@ import dev.ordo.ordering.order.PaymentDeadlines;
 import dev.ordo.ordering.order.PlaceOrder;
 import dev.ordo.ordering.product.ProductCatalog;
 import dev.ordo.ordering.product.ProductCatalogProjection;
+import dev.ordo.personaldata.PersonalData;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
@@ -81,6 +86,7 @@ public class OrderingConfiguration {
         .include(OrderingTypes.ORDER.codec().types())
         .include(OrderingTypes.DISPATCH.codec().types())
         .include(OrderingTypes.DELIVERY.codec().types())
+        .include(OrderingTypes.CUSTOMER.codec().types())
         .build();
   }
 
@@ -103,6 +109,17 @@ public class OrderingConfiguration {
   }
 
   @Bean
+  Aggregates<CustomerCommand, Customer, CustomerEvent> customers(EventStore store, SnapshotStore snapshots,
+      Aggregates.Settings settings) {
+    return new Aggregates<>(OrderingTypes.CUSTOMER, store, snapshots, OrderingTypes.JSON, settings);
+  }
+
+  @Bean
+  CustomerPersonalData customerPersonalData(CommandBus bus, PersonalData personalData) {
+    return new CustomerPersonalData(bus, personalData);
+  }
+
+  @Bean
   ProductCatalogProjection orderingProductCatalogProjection() {
     return new ProductCatalogProjection();
   }
@@ -121,8 +138,8 @@ public class OrderingConfiguration {
 
   /** The order, dispatch and delivery read model, the dashboard's figures and the audit trail. */
   @Bean
-  OrderReadProjection orderReadProjection() {
-    return new OrderReadProjection();
+  OrderReadProjection orderReadProjection(PersonalData personalData) {
+    return new OrderReadProjection(personalData);
   }
 
   @Bean
@@ -150,8 +167,8 @@ public class OrderingConfiguration {
   }
 
   @Bean
-  SearchIndexDefinition orderSearchIndex() {
-    return OrderSearchIndex.definition();
+  SearchIndexDefinition orderSearchIndex(PersonalData personalData) {
+    return OrderSearchIndex.definition(personalData);
   }
 
   @Bean
@@ -192,16 +209,17 @@ public class OrderingConfiguration {
 
   @Bean
   OrderPlacement orderPlacement(Aggregates<OrderCommand, Order, OrderEvent> orders, ProductCatalog catalog,
-      @Value("${ordo.ordering.payment-timeout:30m}") Duration paymentTimeout) {
-    return new OrderPlacement(orders, catalog, Clock.systemUTC(), paymentTimeout);
+      @Value("${ordo.ordering.payment-timeout:30m}") Duration paymentTimeout, PersonalData personalData) {
+    return new OrderPlacement(orders, catalog, Clock.systemUTC(), paymentTimeout, personalData);
   }
 
   @Bean
   OrderingCommands orderingCommands(CommandBus bus, OrderPlacement placement,
       Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries) {
-    var commands = new OrderingCommands(placement, orders, dispatches, deliveries, Clock.systemUTC());
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries,
+      Aggregates<CustomerCommand, Customer, CustomerEvent> customers) {
+    var commands = new OrderingCommands(placement, orders, dispatches, deliveries, customers, Clock.systemUTC());
     commands.register(bus);
     return commands;
   }
@@ -209,7 +227,8 @@ public class OrderingConfiguration {
   /** Ordering's handlers: each command to its aggregate; times from the server's clock. */
   public record OrderingCommands(OrderPlacement placement, Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
-      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, Clock clock) {
+      Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries,
+      Aggregates<CustomerCommand, Customer, CustomerEvent> customers, Clock clock) {
 
     void register(CommandBus bus) {
       bus.register(PlaceOrder.class, placement::place);
@@ -231,6 +250,7 @@ public class OrderingConfiguration {
       bus.register(DeliveryCommand.StartDelivery.class, deliveries::handle);
       bus.register(DeliveryCommand.UpdateLocation.class, deliveries::handle);
       bus.register(DeliveryCommand.CompleteDelivery.class, deliveries::handle);
+      bus.register(CustomerCommand.ForgetPersonalData.class, customers::handle);
     }
 
     /**

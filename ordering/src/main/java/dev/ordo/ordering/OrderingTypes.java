@@ -2,6 +2,10 @@ package dev.ordo.ordering;
 
 import dev.ordo.codec.EventCodec;
 import dev.ordo.command.AggregateType;
+import dev.ordo.ordering.customer.Customer;
+import dev.ordo.ordering.customer.CustomerCommand;
+import dev.ordo.ordering.customer.CustomerDecider;
+import dev.ordo.ordering.customer.CustomerEvent;
 import dev.ordo.ordering.delivery.Delivery;
 import dev.ordo.ordering.delivery.DeliveryAccess;
 import dev.ordo.ordering.delivery.DeliveryCommand;
@@ -67,6 +71,14 @@ public final class OrderingTypes {
           .event(DeliveryEvent.DeliveryCompleted.class, "DeliveryCompleted", 1)
           .build(),
       Delivery.class, 1).withAccess(new DeliveryAccess());
+
+  public static final AggregateType<CustomerCommand, Customer, CustomerEvent> CUSTOMER = new AggregateType<>(
+      "customer",
+      new CustomerDecider(),
+      EventCodec.builder(CustomerEvent.class, JSON)
+          .event(CustomerEvent.PersonalDataForgotten.class, "PersonalDataForgotten", 1)
+          .build(),
+      Customer.class, 1);
 
   private OrderingTypes() {}
 }

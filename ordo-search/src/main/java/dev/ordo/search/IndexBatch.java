@@ -18,6 +18,14 @@ public interface IndexBatch {
 
   void delete(String type, String id);
 
+  /**
+   * Replaced and deleted documents are removed from the index files at this batch's commit, not at
+   * some later merge: what a projection took out (forgotten personal data) is then gone from disk,
+   * not only from search. Costly (segments are rewritten): for the rare batch that needs it.
+   * OpenSearch keeps recent soft deletes for its recovery a while longer (see its index).
+   */
+  void purge();
+
   /** The ids of the documents whose keyword {@code field} holds {@code value} (as committed, then as this batch left them). */
   List<String> ids(String type, String field, String value);
 }

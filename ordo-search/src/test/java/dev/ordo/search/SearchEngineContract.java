@@ -239,6 +239,23 @@ public abstract class SearchEngineContract {
   }
 
   @Test
+  void aBatchThatPurgesWritesAndReadsAsAnyOther() throws Exception {
+    write(batch -> product(batch, "p9", "비밀 스마트폰", 1, "c-phone", List.of(), 0));
+
+    write(batch -> {
+      product(batch, "p9", "평범한 스마트폰", 1, "c-phone", List.of(), 0);
+      batch.delete("product", "p6");
+      batch.purge();
+    });
+
+    assertThat(ids("비밀")).isEmpty();
+    assertThat(ids("평범한")).containsExactly("p9");
+    assertThat(ids("무선")).containsExactly("p5");
+    write(batch -> product(batch, "p10", "비밀 노트북", 1, "c-laptop", List.of(), 0));
+    assertThat(ids("비밀")).containsExactly("p10");
+  }
+
+  @Test
   void aRebuildAnswersOnlyOnceItCaughtUpAndThenReplacesTheOldGeneration() throws Exception {
     SearchGeneration old = indexes.serving().orElseThrow();
     SearchGeneration building = indexes.rebuild();

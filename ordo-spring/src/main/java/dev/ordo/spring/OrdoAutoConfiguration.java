@@ -4,8 +4,10 @@ import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandLog;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
+import dev.ordo.personaldata.PersonalData;
 import dev.ordo.postgres.OrdoMigrations;
 import dev.ordo.postgres.commands.PostgresCommandLog;
+import dev.ordo.postgres.personaldata.PostgresPersonalData;
 import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
 import dev.ordo.snapshot.SnapshotStore;
@@ -76,6 +78,14 @@ public class OrdoAutoConfiguration {
   PostgresSnapshotStore snapshotStore(DataSource dataSource, EventStore eventStore) {
     // eventStore: the migrations ran when it was made
     return new PostgresSnapshotStore(dataSource);
+  }
+
+  /** The keys personal data is sealed with live in the log database, beside what they protect. */
+  @Bean
+  @ConditionalOnMissingBean(PersonalData.class)
+  PostgresPersonalData personalData(DataSource dataSource, EventStore eventStore) {
+    // eventStore: the migrations ran when it was made
+    return new PostgresPersonalData(dataSource);
   }
 
   @Bean

@@ -2,9 +2,11 @@ package dev.ordo.ordering.order;
 
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.ordering.OrderingTypes;
+import dev.ordo.ordering.customer.CustomerEvent;
 import dev.ordo.ordering.delivery.DeliveryEvent;
 import dev.ordo.ordering.dispatch.DispatchEvent;
 import dev.ordo.ordering.dispatch.DispatchStatus;
+import dev.ordo.personaldata.PersonalData;
 import dev.ordo.spring.readmodel.StatementBatch;
 import dev.ordo.spring.readmodel.TableProjection;
 import java.sql.Connection;
@@ -28,6 +30,10 @@ import java.util.stream.Stream;
  * state), {@code dispatch_read} and {@code delivery_read} from the order, dispatch and delivery
  * events, and the dashboard's per-day figures beside them in the same transaction. Dispatch and
  * delivery rows carry their order's id, so the events that do not name the order find it by key.
+ *
+ * <p>The address arrives sealed ({@link PersonalData}) and is kept opened; a customer's personal
+ * data forgotten is replaced by {@link PersonalData#FORGOTTEN} in their orders' rows and left out
+ * of their search text, as a rebuild after the key is gone writes them in the first place.
  */
 public final class OrderReadProjection implements TableProjection {
 
@@ -157,6 +163,18 @@ public final class OrderReadProjection implements TableProjection {
        WHERE delivery_id = ?
       """;
 
+  /** A customer's orders without their personal data; the search text made again without it. */
+  private static final String FORGET = """
+      UPDATE order_read SET
+        shipping_address = jsonb_build_object('recipient', ?, 'phone', ?, 'address', ?, 'zipCode', ?,
+                                               'express', shipping_address -> 'express'),
+        search_text = lower(concat_ws(' ', order_id, user_id,
+                                      (SELECT string_agg(i ->> 'productName', ' ' ORDER BY n)
+                                         FROM jsonb_array_elements(items) WITH ORDINALITY AS e(i, n)),
+                                      tracking_number))
+       WHERE user_id = ?
+      """;
+
   private static final String COMPLETE_DELIVERY = """
       UPDATE delivery_read SET status = 'COMPLETED', completed_at = ?, version = ?, position = ?, updated_at = ?
        WHERE delivery_id = ?
@@ -168,6 +186,15 @@ public final class OrderReadProjection implements TableProjection {
   private static final Set<String> TYPES = Stream.of(OrderingTypes.ORDER, OrderingTypes.DISPATCH, OrderingTypes.DELIVERY)
       .flatMap(t -> t.codec().types().names().stream())
       .collect(Collectors.toUnmodifiableSet());
+
+  private static final Set<String> HANDLED = Stream.concat(TYPES.stream(),
+      OrderingTypes.CUSTOMER.codec().types().names().stream()).collect(Collectors.toUnmodifiableSet());
+
+  private final PersonalData personalData;
+
+  public OrderReadProjection(PersonalData personalData) {
+    this.personalData = personalData;
+  }
 
   @Override
   public String name() {
@@ -186,10 +213,10 @@ public final class OrderReadProjection implements TableProjection {
 
   @Override
   public Set<String> eventTypes() {
-    return TYPES;
+    return HANDLED;
   }
 
-  /** Every event type of the three aggregates. */
+  /** Every event type of the three aggregates (the customer's are not the order read model's). */
   public static Set<String> types() {
     return TYPES;
   }
@@ -200,21 +227,22 @@ public final class OrderReadProjection implements TableProjection {
       case "order" -> order(OrderingTypes.ORDER.codec().decode(event), event, db);
       case "dispatch" -> dispatch(OrderingTypes.DISPATCH.codec().decode(event), event, db);
       case "delivery" -> delivery(OrderingTypes.DELIVERY.codec().decode(event), event, db);
+      case "customer" -> customer(OrderingTypes.CUSTOMER.codec().decode(event), db);
       default -> { }
     }
   }
 
-  private static void order(OrderEvent event, RecordedEvent recorded, Connection db) throws SQLException {
+  private void order(OrderEvent event, RecordedEvent recorded, Connection db) throws SQLException {
     Timestamp at = Timestamp.from(recorded.occurredAt());
     String id = event.orderId();
     switch (event) {
       case OrderEvent.OrderPlaced e -> {
         LocalDate day = day(recorded.occurredAt());
-        ShippingAddress address = e.shippingAddress();
+        ShippingAddress address = opened(e.shippingAddress());
         add(db, PLACE, id, e.userId(), itemsJson(e.items()),
             e.items().stream().mapToInt(OrderItem::quantity).sum(), e.totalAmount(),
             Timestamp.from(e.paymentDueAt()), addressJson(address), day.plusDays(address.isExpress() ? 2 : 5), day, at,
-            recorded.version(), recorded.position(), at, searchText(e));
+            recorded.version(), recorded.position(), at, searchText(e, address));
       }
       case OrderEvent.ItemReserved e -> add(db, TOUCH, recorded.version(), recorded.position(), at, id);
       case OrderEvent.OrderReserved e -> transition(db, RESERVE, recorded, OrderStatus.RESERVED, at);
@@ -239,6 +267,20 @@ public final class OrderReadProjection implements TableProjection {
       }
       case OrderEvent.OrderExpired e -> transition(db, EXPIRE, recorded, OrderStatus.EXPIRED, at);
     }
+  }
+
+  private static void customer(CustomerEvent event, Connection db) throws SQLException {
+    switch (event) {
+      case CustomerEvent.PersonalDataForgotten e -> {
+        String forgotten = PersonalData.FORGOTTEN;
+        add(db, FORGET, forgotten, forgotten, forgotten, forgotten, e.customerId());
+      }
+    }
+  }
+
+  private ShippingAddress opened(ShippingAddress address) {
+    return new ShippingAddress(personalData.open(address.recipient()), personalData.open(address.phone()),
+        personalData.open(address.address()), personalData.open(address.zipCode()), address.express());
   }
 
   private static void transition(Connection db, String sql, RecordedEvent recorded, OrderStatus status,
@@ -324,16 +366,17 @@ public final class OrderReadProjection implements TableProjection {
     return OrderingTypes.JSON.writeValueAsString(json);
   }
 
-  /** What {@code GET /orders/search} matches, lower case: the ids, the products, who and where it goes. */
-  private static String searchText(OrderEvent.OrderPlaced e) {
+  /**
+   * What {@code GET /orders/search} matches, lower case: the ids, the products, who and where it
+   * goes ({@link #FORGET} makes it again without the last three).
+   */
+  private static String searchText(OrderEvent.OrderPlaced e, ShippingAddress address) {
     List<String> words = new ArrayList<>();
     words.add(e.orderId());
     words.add(e.userId());
     e.items().forEach(i -> words.add(i.productName()));
-    ShippingAddress address = e.shippingAddress();
-    words.add(address.recipient());
-    words.add(address.address());
-    words.add(address.zipCode());
+    Stream.of(address.recipient(), address.address(), address.zipCode())
+        .filter(word -> !PersonalData.FORGOTTEN.equals(word)).forEach(words::add);
     return String.join(" ", words).toLowerCase(Locale.ROOT);
   }
 

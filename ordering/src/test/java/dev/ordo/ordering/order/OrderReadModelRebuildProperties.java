@@ -110,7 +110,7 @@ class OrderReadModelRebuildProperties {
   }
 
   private static List<ProjectionHost> hosts(DataSource readDatabase) {
-    List<TableProjection> projections = List.of(new OrderReadProjection(), new OrderHistoryProjection(),
+    List<TableProjection> projections = List.of(new OrderReadProjection(new dev.ordo.test.InMemoryPersonalData()), new OrderHistoryProjection(),
         new PaymentDeadlines(readDatabase, null, Clock.systemUTC(), Duration.ofHours(1)));
     return projections.stream().map(p -> new ProjectionHost(store, readDatabase, p, p.tables(), 100, 3).start()).toList();
   }

@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * The command log in table {@code commands}, the only code that reads or writes it. A successful
  * command that appended is recorded by the append's own transaction, through
  * {@link #recordAppended}; everything else is written on connections of its own.
+ *
+ * <p>A command's payload is kept only while it waits to run: it may hold personal data, which must
+ * live nowhere but sealed in the log, and nothing needs it once the command succeeded or failed.
  */
 public final class PostgresCommandLog implements CommandLog {
 
@@ -57,7 +60,7 @@ public final class PostgresCommandLog implements CommandLog {
       VALUES (?, ?, ?, ?, 'SUCCEEDED', ?, ?, ?, ?, now())
       ON CONFLICT (command_id) DO UPDATE
          SET status = 'SUCCEEDED', aggregate_id = excluded.aggregate_id, version = excluded.version,
-             position = excluded.position, created = excluded.created, completed_at = now()
+             position = excluded.position, created = excluded.created, completed_at = now(), payload = NULL
       """;
 
   /** Completes the commands accepted earlier (PENDING), or records those that ran at once. */
@@ -71,11 +74,12 @@ public final class PostgresCommandLog implements CommandLog {
              AS c(id, key, fingerprint, type, aggregate_id, version, position, created, actor)
       ON CONFLICT (command_id) DO UPDATE
          SET status = 'SUCCEEDED', aggregate_id = excluded.aggregate_id, version = excluded.version,
-             position = excluded.position, created = excluded.created, completed_at = now(), problem = NULL
+             position = excluded.position, created = excluded.created, completed_at = now(), problem = NULL,
+             payload = NULL
       """;
 
   private static final String FAIL = """
-      UPDATE commands SET status = 'FAILED', problem = ?, completed_at = now()
+      UPDATE commands SET status = 'FAILED', problem = ?, completed_at = now(), payload = NULL
        WHERE command_id = ? AND status = 'PENDING'
       """;
 

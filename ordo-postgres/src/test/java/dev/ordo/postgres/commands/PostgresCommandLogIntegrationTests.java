@@ -262,6 +262,40 @@ class PostgresCommandLogIntegrationTests {
     assertThat(log.find(refused)).contains(new CommandRecord.Failed(refused, TYPE, "k3", "fp", problem));
   }
 
+  /** A payload may hold personal data: it is kept only while the command waits to run. */
+  @Test
+  void aDeferredCommandsPayloadIsGoneOnceItSucceededOrFailed() throws SQLException {
+    var store = new PostgresEventStore(dataSource, EventTypes.builder().type("ThingHappened", 1).build());
+    try {
+      UUID appended = TimeOrderedUuid.next();
+      UUID completed = TimeOrderedUuid.next();
+      UUID failed = TimeOrderedUuid.next();
+      for (UUID id : List.of(appended, completed, failed)) {
+        log.accept(new CommandRecord.Pending(id, TYPE, "key-" + id, "fp", "thing-" + id, "{\"name\": \"Zelda\"}",
+            new CommandMetadata(id, "c", null, null), null));
+      }
+      assertThat(payloads()).isEqualTo(3);
+
+      store.append(new AppendRequest("thing-a", "thing", ExpectedVersion.noStream(),
+          List.of(NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
+          new AppendRequest.CommandCompletion(appended, "key-" + appended, "fp", TYPE, true)));
+      log.complete(new CommandRecord.Succeeded(completed, TYPE, "key-" + completed, "fp", "thing-b", 1, 2, true));
+      log.fail(failed, "{\"status\":422}");
+
+      assertThat(payloads()).isZero();
+    } finally {
+      store.close();
+    }
+  }
+
+  private long payloads() throws SQLException {
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        var rs = statement.executeQuery("SELECT count(*) FROM commands WHERE payload IS NOT NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   private void execute(String sql) throws SQLException {
     try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
       statement.execute(sql);

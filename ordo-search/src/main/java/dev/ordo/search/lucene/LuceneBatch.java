@@ -28,6 +28,7 @@ final class LuceneBatch implements IndexBatch {
 
   private final LuceneIndex index;
   private final Map<Term, Change> changes = new LinkedHashMap<>();
+  private boolean purge;
 
   LuceneBatch(LuceneIndex index) {
     this.index = index;
@@ -51,6 +52,15 @@ final class LuceneBatch implements IndexBatch {
   @Override
   public void delete(String type, String id) {
     changes.put(LuceneDocuments.key(type, id), new Change(type, null));
+  }
+
+  @Override
+  public void purge() {
+    purge = true;
+  }
+
+  boolean purges() {
+    return purge;
   }
 
   @Override

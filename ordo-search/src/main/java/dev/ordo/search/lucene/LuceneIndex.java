@@ -16,6 +16,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.FSDirectory;
@@ -70,8 +71,10 @@ public final class LuceneIndex implements dev.ordo.search.SearchGeneration, Auto
   }
 
   private void openWriter() throws IOException {
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setForceMergeDeletesPctAllowed(0); // a purge leaves no segment with a deleted document
     IndexWriterConfig config = new IndexWriterConfig(documents.analyzer())
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64);
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64).setMergePolicy(merges);
     writer = new IndexWriter(directory, config);
     searchers = new SearcherManager(writer, null);
     String last = null;
@@ -137,6 +140,16 @@ public final class LuceneIndex implements dev.ordo.search.SearchGeneration, Auto
    * {@link #incarnation} says so) and this throws.
    */
   void apply(Map<Term, Document> changes, String to) throws IOException {
+    apply(changes, to, false);
+  }
+
+  /**
+   * As {@link #apply(Map, String)}; with {@code purge}, the documents replaced or deleted (by this
+   * batch and before) are then merged out of the segments and the index committed, so no file of
+   * the index holds them any more (the old segments' files go once the searcher of before the
+   * refresh is released, at the latest at the next commit).
+   */
+  void apply(Map<Term, Document> changes, String to, boolean purge) throws IOException {
     run(() -> {
       try {
         for (Map.Entry<Term, Document> change : changes.entrySet()) {
@@ -147,7 +160,13 @@ public final class LuceneIndex implements dev.ordo.search.SearchGeneration, Auto
           }
         }
         applied = to;
+        if (purge) {
+          writer.forceMergeDeletes(true);
+        }
         searchers.maybeRefreshBlocking();
+        if (purge) {
+          commitApplied();
+        }
       } catch (IOException | RuntimeException e) {
         startOver();
         throw e;

@@ -142,11 +142,14 @@ public final class LuceneTarget<P> implements Target<IndexBatch, P> {
         caughtUp = true;
       }
 
-      /** Searchable at once, durable within a second (the index commits on its own). */
+      /**
+       * Searchable at once, durable within a second (the index commits on its own); a batch that
+       * purges is committed at once, its replaced documents merged away.
+       */
       @Override
       public void commit() throws Exception {
         if (to != null) {
-          index.apply(batch.documents(), encode.apply(to));
+          index.apply(batch.documents(), encode.apply(to), batch.purges());
         }
         if (caughtUp) {
           index.commit();

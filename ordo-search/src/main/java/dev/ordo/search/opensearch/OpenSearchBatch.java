@@ -22,6 +22,7 @@ final class OpenSearchBatch implements IndexBatch {
   private final OpenSearchDocuments documents;
   private final OpenSearchHttp http;
   private final Map<String, Change> changes = new LinkedHashMap<>();
+  private boolean purge;
 
   OpenSearchBatch(OpenSearchIndex index, OpenSearchDocuments documents, OpenSearchHttp http) {
     this.index = index;
@@ -51,6 +52,15 @@ final class OpenSearchBatch implements IndexBatch {
   @Override
   public void delete(String type, String id) {
     changes.put(OpenSearchDocuments.key(type, id), new Change(type, id, null));
+  }
+
+  @Override
+  public void purge() {
+    purge = true;
+  }
+
+  boolean purges() {
+    return purge;
   }
 
   @Override

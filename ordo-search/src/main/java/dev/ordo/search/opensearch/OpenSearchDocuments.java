@@ -73,7 +73,9 @@ final class OpenSearchDocuments {
       discard.put("user_dictionary_rules", analysis.dictionaryRules());
     }
     return Map.of(
-        "index", Map.of("number_of_shards", 1, "number_of_replicas", 0),
+        // a purge (IndexBatch.purge) rewrites every segment with a deleted document, not only those past 10%
+        "index", Map.of("number_of_shards", 1, "number_of_replicas", 0,
+            "merge", Map.of("policy", Map.of("expunge_deletes_allowed", 0))),
         "analysis", Map.of(
             "tokenizer", Map.of("ko_mixed", mixed, "ko_discard", discard,
                 "ko_grams", Map.of("type", "ngram", "min_gram", 2, "max_gram", 2)),

@@ -145,6 +145,9 @@ public final class OpenSearchTarget<P> implements Target<IndexBatch, P> {
           long version = Math.max(positions.version().applyAsLong(to),
               began.map(OpenSearchIndex.Checkpoint::version).orElse(0L) + 1);
           index.commit(batch.documents(), positions.encode().apply(to), version);
+          if (batch.purges()) {
+            index.expungeDeletes();
+          }
         }
         if (caughtUp) {
           indexes.takeOver(index);

@@ -62,4 +62,38 @@ class LuceneSearchTests extends SearchEngineContract {
     assertThat(reopen().serving().orElseThrow().generation()).isEqualTo(2);
     assertThat(ids("세대")).containsExactly("p1");
   }
+
+  @Test
+  void aDocumentReplacedInAPurgingBatchIsGoneFromTheFilesNotOnlyFromSearch() throws Exception {
+    write(batch -> { // one segment: a segment with only deleted documents left is dropped anyway
+      product(batch, "p9", "zzforgetme 스마트폰", 1, "c-phone", List.of(), 0);
+      product(batch, "p10", "다른 스마트폰", 1, "c-phone", List.of(), 0);
+    });
+    write(batch -> product(batch, "p9", "평범한 스마트폰", 1, "c-phone", List.of(), 0));
+    assertThat(ids("zzforgetme")).isEmpty();
+    assertThat(filesHold("zzforgetme")).as("replaced, not yet merged away").isTrue();
+
+    write(batch -> batch.purge());
+
+    assertThat(filesHold("zzforgetme")).isFalse();
+    assertThat(ids("평범한")).containsExactly("p9");
+    assertThat(ids("다른")).containsExactly("p10");
+    assertThat(reopen().serving().orElseThrow()).isNotNull();
+    assertThat(ids("평범한")).containsExactly("p9");
+  }
+
+  private boolean filesHold(String text) throws IOException {
+    byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var files = Files.walk(opened)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+          if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
 }
