@@ -247,6 +247,8 @@ class AccessMatrixIntegrationTests {
         "401 403 403 403 ok ok"));
     rows.add(row("POST", "/api/v1/orders/{id}/cancel", "/api/v1/orders/" + o1 + "/cancel", "{\"reason\":\"matrix\"}",
         "401 ok 403 403 403 ok"));
+    rows.add(row("DELETE", "/api/v1/customers/{id}/personal-data", "/api/v1/customers/c9/personal-data", null,
+        "401 403 403 403 403 ok"));
     // order queries: the order's customer, its store's sellers, its rider, admins
     rows.add(row("GET", "/api/v1/orders/{id}", "/api/v1/orders/" + o2, null, "401 ok ok 403 ok ok"));
     rows.add(row("GET", "/api/v1/orders/{id}/history", "/api/v1/orders/" + o2 + "/history", null, "401 ok ok 403 ok ok"));

@@ -54,12 +54,14 @@ class DistributedModeIntegrationTests {
     catalog = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
         "ordo.service.name=catalog", "ordo.commands.aggregates=product,store,category", "ordo.kafka.follow=order");
     started.add(catalog);
-    ordering = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
-        "ordo.service.name=ordering", "ordo.commands.aggregates=order,dispatch,delivery", "ordo.kafka.follow=product");
+    String orderingDatabase = TestPostgres.createDatabase();
+    ordering = RunningApp.start(null, "ordo.db.url=" + orderingDatabase, kafka,
+        "ordo.service.name=ordering", "ordo.commands.aggregates=order,dispatch,delivery,customer",
+        "ordo.kafka.follow=product");
     started.add(ordering);
     reads = RunningApp.start(null, "ordo.db.url=" + TestPostgres.createDatabase(), kafka,
         "ordo.service.name=read-model", "ordo.commands.aggregates=none", "ordo.kafka.follow=*",
-        "ordo.processes.enabled=false");
+        "ordo.processes.enabled=false", "ordo.personal-data.db.url=" + orderingDatabase);
     started.add(reads);
   }
 
@@ -103,6 +105,8 @@ class DistributedModeIntegrationTests {
     assertThat(read.status()).as(read.body()).isEqualTo(200);
     assertThat(read.header("Ordo-Consistent")).isEqualTo("true");
     assertThat(read.json().get("totalAmount").asLong()).isEqualTo(258_000);
+    // the address came through Kafka sealed; the read-model service opens it with the order service's keys
+    assertThat(read.json().get("shippingAddress").get("recipient").asString()).isEqualTo("김철수");
 
     // the catalog reserves (its process follows the order topic), the ordering service confirms
     await("the order reserved, seen by the read-model service",
@@ -120,6 +124,15 @@ class DistributedModeIntegrationTests {
       assertThat(copied.get("events").get(i).get("eventId")).isEqualTo(written.get("events").get(i).get("eventId"));
       assertThat(copied.get("events").get(i).get("data")).isEqualTo(written.get("events").get(i).get("data"));
     }
+    // what Kafka carried is what the copy holds: no recipient, phone or address in the clear
+    assertThat(copied.toString()).contains("ordo:pd:").doesNotContain("김철수").doesNotContain("010-1234-5678")
+        .doesNotContain("테헤란로");
+
+    // forgotten in the order service: the read-model service's copy stops opening, its order shows no address
+    var forgotten = ordering.send("DELETE", "/api/v1/customers/kim/personal-data", null);
+    assertThat(forgotten.status()).as(forgotten.body()).isEqualTo(200);
+    await("the forgetting reached the read-model service", () -> "forgotten".equals(
+        reads.get("/api/v1/orders/" + order).json().path("shippingAddress").path("recipient").asString()));
   }
 
   /** Seed 000 §9.2 and seed 003 phase 4: the broker away for 30 s while the catalog takes commands. */

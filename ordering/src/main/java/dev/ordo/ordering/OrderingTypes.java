@@ -3,6 +3,7 @@ package dev.ordo.ordering;
 import dev.ordo.codec.EventCodec;
 import dev.ordo.command.AggregateType;
 import dev.ordo.ordering.customer.Customer;
+import dev.ordo.ordering.customer.CustomerAccess;
 import dev.ordo.ordering.customer.CustomerCommand;
 import dev.ordo.ordering.customer.CustomerDecider;
 import dev.ordo.ordering.customer.CustomerEvent;
@@ -78,7 +79,7 @@ public final class OrderingTypes {
       EventCodec.builder(CustomerEvent.class, JSON)
           .event(CustomerEvent.PersonalDataForgotten.class, "PersonalDataForgotten", 1)
           .build(),
-      Customer.class, 1);
+      Customer.class, 1).withAccess(new CustomerAccess());
 
   private OrderingTypes() {}
 }

@@ -50,6 +50,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -80,12 +81,21 @@ public class OrdoAutoConfiguration {
     return new PostgresSnapshotStore(dataSource);
   }
 
-  /** The keys personal data is sealed with live in the log database, beside what they protect. */
+  /**
+   * The keys personal data is sealed with live in the log database of the service that seals it,
+   * beside what they protect. A service that opens what another seals (the read-model service in
+   * distributed mode, whose log is a copy from Kafka) reads the sealing service's keys from its
+   * database, {@code ordo.personal-data.db.url} (user and password as {@code ordo.db.*}): keys never
+   * travel through Kafka, and a key destroyed there stops opening here within the cache's seconds.
+   * A connection per lookup, no pool: a key is looked up once per few seconds at most.
+   */
   @Bean
   @ConditionalOnMissingBean(PersonalData.class)
-  PostgresPersonalData personalData(DataSource dataSource, EventStore eventStore) {
+  PostgresPersonalData personalData(DataSource dataSource, EventStore eventStore, Environment environment) {
     // eventStore: the migrations ran when it was made
-    return new PostgresPersonalData(dataSource);
+    String keys = environment.getProperty("ordo.personal-data.db.url", "");
+    return new PostgresPersonalData(keys.isBlank() ? dataSource : new DriverManagerDataSource(keys,
+        environment.getProperty("ordo.db.user", "postgres"), environment.getProperty("ordo.db.password", "")));
   }
 
   @Bean

@@ -146,6 +146,10 @@ public final class Topology implements AutoCloseable {
     if (kafka) {
       command.add("--ordo.kafka.bootstrap-servers=" + broker.bootstrapServers());
     }
+    if (database.equals("read_model")) {
+      // it opens the addresses the order service sealed with the order service's keys
+      command.add("--ordo.personal-data.db.url=" + postgres.jdbcUrl("order"));
+    }
     services.put(name, new Service(name, profile, port, command, directory.resolve("logs").resolve(name + ".log"),
         options.startTimeout(), options.grace(), () -> stopping));
   }

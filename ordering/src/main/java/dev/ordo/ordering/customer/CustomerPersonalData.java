@@ -1,12 +1,16 @@
 package dev.ordo.ordering.customer;
 
 import dev.ordo.command.CommandBus;
+import dev.ordo.command.CommandException;
 import dev.ordo.command.CommandEnvelope;
 import dev.ordo.command.CommandMetadata;
 import dev.ordo.command.CommandResult;
 import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.personaldata.PersonalData;
+import dev.ordo.spring.problem.ForbiddenException;
 import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,14 +48,20 @@ public final class CustomerPersonalData {
       throw new InvalidInputException("id", id.isBlank() ? "must not be blank" : "size must be between 0 and 100");
     }
     String customerId = id.strip();
-    String actor = request.getHeader("X-User-Id");
-    authorize(customerId, actor);
+    if (!bus.handles(CustomerCommand.ForgetPersonalData.class)) {
+      throw new NotFoundException("customers are the order service's: ask it (or the gateway)");
+    }
     UUID commandId = TimeOrderedUuid.next();
     String correlation = request.getHeader("X-Request-Id");
     var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null,
-        actor);
-    CommandResult result = bus.dispatch(CommandEnvelope.of(new CustomerCommand.ForgetPersonalData(customerId),
-        Customer.streamId(customerId), metadata));
+        Callers.current());
+    CommandResult result;
+    try {
+      result = bus.dispatch(CommandEnvelope.of(new CustomerCommand.ForgetPersonalData(customerId),
+          Customer.streamId(customerId), metadata));
+    } catch (CommandException.Forbidden refused) { // CustomerAccess: the customer themself or an admin
+      throw new ForbiddenException("only the customer themself or an admin forgets their personal data");
+    }
     personalData.forget(customerId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", customerId);
@@ -61,10 +71,4 @@ public final class CustomerPersonalData {
         .header("Ordo-Token", result.aggregateId() + "@" + result.version())
         .body(body);
   }
-
-  /**
-   * Who may forget a customer: the customer themself or an admin. Nothing is checked yet: the
-   * security work replaces {@code X-User-Id} with an authenticated principal and checks it here.
-   */
-  private void authorize(String customerId, String actor) {}
 }

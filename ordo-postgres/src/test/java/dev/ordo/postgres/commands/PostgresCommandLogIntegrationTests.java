@@ -278,7 +278,7 @@ class PostgresCommandLogIntegrationTests {
 
       store.append(new AppendRequest("thing-a", "thing", ExpectedVersion.noStream(),
           List.of(NewEvent.of("ThingHappened", 1, "{}")), Set.of(), Set.of(),
-          new AppendRequest.CommandCompletion(appended, "key-" + appended, "fp", TYPE, true)));
+          new AppendRequest.CommandCompletion(appended, "key-" + appended, "fp", TYPE, true, null)));
       log.complete(new CommandRecord.Succeeded(completed, TYPE, "key-" + completed, "fp", "thing-b", 1, 2, true));
       log.fail(failed, "{\"status\":422}");
 
