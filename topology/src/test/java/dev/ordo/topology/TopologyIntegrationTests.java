@@ -240,6 +240,7 @@ class TopologyIntegrationTests {
           try {
             var response = HTTP.send(HttpRequest.newBuilder(catalog.resolve("/api/v1/products/" + product
                     + "/stock-adjustments")).timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":-1,\"reason\":\"ORDER\"}")).build(),
                 HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 200) {
@@ -264,7 +265,7 @@ class TopologyIntegrationTests {
     }
     assertThat(beforeKill).as("commands acknowledged before the kill").isPositive();
     JsonNode written = JSON.readTree(HTTP.send(HttpRequest.newBuilder(catalog.resolve("/api/v1/streams/" + product))
-        .build(), HttpResponse.BodyHandlers.ofString()).body());
+        .header("Authorization", "Bearer " + adminToken()).build(), HttpResponse.BodyHandlers.ofString()).body());
     long version = written.get("version").asLong();
     assertThat(version - 1).as("every acknowledged adjustment is in the log").isGreaterThanOrEqualTo(acknowledged.get());
     await("the read-model service holding the product's every event",
