@@ -60,6 +60,12 @@ final class HttpLoadClient implements AutoCloseable {
         new byte[0]);
   }
 
+  /** A GET with the client's token: an operation's (projections), not a shopper's. */
+  Response getAuthorized(String path) throws IOException {
+    return exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: application/json\r\n"
+        + authorization + "\r\n", new byte[0]);
+  }
+
   private Response exchange(String head, byte[] body) throws IOException {
     for (int attempt = 0; ; attempt++) {
       try {

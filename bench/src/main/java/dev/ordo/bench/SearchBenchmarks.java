@@ -624,7 +624,7 @@ final class SearchBenchmarks implements AutoCloseable {
     }
     int generation = SearchCorpus.JSON.readTree(rebuild.body()).get("generation").asInt();
     await("product_read generation " + generation, () -> SearchCorpus.JSON.readTree(
-        client.get("/api/v1/projections/product_read").body()).path("active").path("generation").asInt(-1)
+        client.getAuthorized("/api/v1/projections/product_read").body()).path("active").path("generation").asInt(-1)
         == generation);
     return (System.nanoTime() - start) / 1e9;
   }
