@@ -1,5 +1,6 @@
 package dev.ordo.eventstore;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -15,8 +16,11 @@ import tools.jackson.core.json.JsonFactory;
  * @param eventId       unique across the log; appending the same id again is idempotent
  * @param type          the event type name as the registry knows it
  * @param schemaVersion the schema version {@code data} is written in, from 1
+ * @param occurredAt    when it happened, if not at its append (an import keeps the original
+ *                      times); null: the time of the append
  */
-public record NewEvent(UUID eventId, String type, int schemaVersion, String data, EventMetadata metadata) {
+public record NewEvent(UUID eventId, String type, int schemaVersion, String data, EventMetadata metadata,
+    Instant occurredAt) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -32,13 +36,22 @@ public record NewEvent(UUID eventId, String type, int schemaVersion, String data
     metadata = metadata == null ? EventMetadata.NONE : metadata;
   }
 
+  public NewEvent(UUID eventId, String type, int schemaVersion, String data, EventMetadata metadata) {
+    this(eventId, type, schemaVersion, data, metadata, null);
+  }
+
   /** A new event with a fresh time-ordered id and no metadata. */
   public static NewEvent of(String type, int schemaVersion, String data) {
     return new NewEvent(TimeOrderedUuid.next(), type, schemaVersion, data, EventMetadata.NONE);
   }
 
   public NewEvent withMetadata(EventMetadata metadata) {
-    return new NewEvent(eventId, type, schemaVersion, data, metadata);
+    return new NewEvent(eventId, type, schemaVersion, data, metadata, occurredAt);
+  }
+
+  /** The same event, recorded as having happened at {@code occurredAt} (an import's original time). */
+  public NewEvent withOccurredAt(Instant occurredAt) {
+    return new NewEvent(eventId, type, schemaVersion, data, metadata, occurredAt);
   }
 
   private static void requireJsonObject(String data) {

@@ -9,6 +9,7 @@ import dev.ordo.eventstore.AppendRequest;
 import dev.ordo.eventstore.AppendResult;
 import dev.ordo.eventstore.EventMetadata;
 import dev.ordo.eventstore.EventStore;
+import dev.ordo.eventstore.EventStoreException;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.LogPage;
@@ -17,10 +18,8 @@ import dev.ordo.eventstore.NewEvent;
 import dev.ordo.eventstore.RecordedEvent;
 import dev.ordo.eventstore.Subscription;
 import dev.ordo.eventstore.UniqueKey;
-import dev.ordo.eventstore.EventStoreException;
-import dev.ordo.eventstore.EventStoreException;
-import dev.ordo.eventstore.EventStoreException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -116,6 +115,25 @@ public abstract class EventStoreContract {
     assertThat(store.readStream("s-1", 3).events()).extracting(RecordedEvent::version).containsExactly(3L);
     assertThat(store.readStream("s-1", 9).events()).isEmpty();
     assertThat(store.readStream("s-1", 9).version()).isEqualTo(3);
+  }
+
+  @Test
+  void keepsATraceAnImportMarkAndAnOriginalTime() {
+    EventStore store = store();
+    var traced = new EventMetadata("corr-2", null, "ops", null)
+        .withTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    var imported = new EventMetadata(null, null, "import", null).withImportedFrom("p_product/42");
+    Instant original = Instant.parse("2019-03-04T05:06:07.123456Z");
+    store.append("s-t", "note", ExpectedVersion.noStream(),
+        List.of(noted("a").withMetadata(traced), noted("b").withMetadata(imported).withOccurredAt(original)));
+
+    var events = store.readStream("s-t", 1).events();
+    assertThat(events.get(0).metadata()).isEqualTo(traced);
+    assertThat(events.get(1).metadata()).isEqualTo(imported);
+    assertThat(events.get(1).occurredAt()).isEqualTo(original);
+    assertThat(events.get(0).occurredAt()).isAfter(original);
+    assertThat(store.readLog(LogPosition.START, 10).events()).extracting(RecordedEvent::metadata)
+        .containsExactly(traced, imported);
   }
 
   @Test

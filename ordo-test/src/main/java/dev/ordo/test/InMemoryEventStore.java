@@ -74,7 +74,8 @@ public final class InMemoryEventStore implements EventStore {
       for (NewEvent event : events) {
         long position = log.events.size() + 1;
         var recorded = new RecordedEvent(new LogPosition(position, position), event.eventId(), streamId,
-            request.streamType(), ++version, event.type(), event.schemaVersion(), event.data(), event.metadata(), now);
+            request.streamType(), ++version, event.type(), event.schemaVersion(), event.data(), event.metadata(),
+            event.occurredAt() != null ? event.occurredAt() : now);
         log.events.add(recorded);
         stream.add(recorded);
         log.byId.put(event.eventId(), recorded);

@@ -22,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * streamtype}, {@code streamversion}, {@code schemaversion}, {@code logposition} and {@code logtx}
  * (where the event stands in its service's log: a consumer drops a record at or before the
  * position it has applied from that source, which is what makes a relay's repeat after a crash
- * harmless), and {@code correlationid}, {@code causationid}, {@code actor}, {@code commandid}
+ * harmless), and {@code correlationid}, {@code causationid}, {@code actor}, {@code commandid},
+ * {@code traceparent} (the CloudEvents distributed-tracing extension) and {@code importedfrom}
  * when the event has them.
  */
 public final class EventRecords {
@@ -57,6 +58,8 @@ public final class EventRecords {
     optional(builder, "causationid", m.causationId());
     optional(builder, "actor", m.actor());
     optional(builder, "commandid", m.commandId());
+    optional(builder, "traceparent", m.traceParent());
+    optional(builder, "importedfrom", m.importedFrom());
     return new ProducerRecord<>(topic(event.streamType()), event.streamId(), builder.build());
   }
 
@@ -69,7 +72,7 @@ public final class EventRecords {
     }
     var position = new LogPosition(number(ce, "logtx"), number(ce, "logposition"));
     var metadata = new EventMetadata(text(ce, "correlationid"), text(ce, "causationid"), text(ce, "actor"),
-        text(ce, "commandid"));
+        text(ce, "commandid"), text(ce, "traceparent"), text(ce, "importedfrom"));
     var event = new RecordedEvent(position, UUID.fromString(ce.getId()), ce.getSubject(),
         text(ce, "streamtype"), number(ce, "streamversion"), ce.getType(), (int) number(ce, "schemaversion"),
         new String(ce.getData().toBytes(), StandardCharsets.UTF_8), metadata, ce.getTime().toInstant());

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,20 @@ final class EventRows {
       RETURNING stream_id, stream_version, global_position
       """;
 
+  /** As {@link #INSERT_EVENTS}, for batches holding an event with its own time (an import's). */
+  private static final String INSERT_EVENTS_AT = """
+      INSERT INTO events (stream_id, stream_version, stream_type, event_id, event_type, schema_version,
+                          data, metadata, occurred_at)
+      SELECT e.stream_id, e.stream_version, e.stream_type, e.event_id, e.event_type, e.schema_version,
+             d.value, m.value, coalesce(e.occurred_at, now())
+        FROM unnest(?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::int[], ?::timestamptz[])
+             WITH ORDINALITY AS e(stream_id, stream_version, stream_type, event_id, event_type, schema_version,
+                                  occurred_at, n)
+        JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS d(value, n) USING (n)
+        JOIN jsonb_array_elements(?::jsonb) WITH ORDINALITY AS m(value, n) USING (n)
+      RETURNING stream_id, stream_version, global_position
+      """;
+
   private EventRows() {}
 
   /**
@@ -57,6 +72,8 @@ final class EventRows {
     UUID[] eventIds = new UUID[n];
     String[] types = new String[n];
     Integer[] schemaVersions = new Integer[n];
+    Timestamp[] times = new Timestamp[n];
+    boolean timed = false;
     var data = new StringBuilder(n * 128).append('[');
     var metadata = new StringBuilder(n * 64).append('[');
     Map<String, PendingAppend> lastEventOf = new HashMap<>();
@@ -72,6 +89,10 @@ final class EventRows {
         eventIds[i] = e.eventId();
         types[i] = e.type();
         schemaVersions[i] = e.schemaVersion();
+        if (e.occurredAt() != null) {
+          times[i] = Timestamp.from(e.occurredAt());
+          timed = true;
+        }
         if (i > 0) {
           data.append(',');
           metadata.append(',');
@@ -83,15 +104,19 @@ final class EventRows {
       lastEventOf.put(p.streamId() + "\u0000" + next.get(p.streamId()), p);
     }
     // A plain prepared statement: its plan does not depend on the table's size.
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENTS)) {
-      insert.setArray(1, array(connection, "text", streamIds));
-      insert.setArray(2, array(connection, "int8", versions));
-      insert.setArray(3, array(connection, "text", streamTypes));
-      insert.setArray(4, array(connection, "uuid", eventIds));
-      insert.setArray(5, array(connection, "text", types));
-      insert.setArray(6, array(connection, "int4", schemaVersions));
-      insert.setString(7, data.append(']').toString());
-      insert.setString(8, metadata.append(']').toString());
+    try (PreparedStatement insert = connection.prepareStatement(timed ? INSERT_EVENTS_AT : INSERT_EVENTS)) {
+      int column = 1;
+      insert.setArray(column++, array(connection, "text", streamIds));
+      insert.setArray(column++, array(connection, "int8", versions));
+      insert.setArray(column++, array(connection, "text", streamTypes));
+      insert.setArray(column++, array(connection, "uuid", eventIds));
+      insert.setArray(column++, array(connection, "text", types));
+      insert.setArray(column++, array(connection, "int4", schemaVersions));
+      if (timed) {
+        insert.setArray(column++, array(connection, "timestamptz", times));
+      }
+      insert.setString(column++, data.append(']').toString());
+      insert.setString(column, metadata.append(']').toString());
       try (ResultSet rs = insert.executeQuery()) {
         while (rs.next()) {
           PendingAppend p = lastEventOf.get(rs.getString(1) + "\u0000" + rs.getLong(2));
@@ -107,7 +132,7 @@ final class EventRows {
     return connection.createArrayOf(type, values);
   }
 
-  /** Written by hand: it runs for every append, and the fields are four optional strings. */
+  /** Written by hand: it runs for every append, and the fields are optional strings. */
   static String metadataJson(NewEvent event) {
     return metadataJson(event.metadata());
   }
@@ -118,6 +143,8 @@ final class EventRows {
     field(json, "causationId", m.causationId());
     field(json, "actor", m.actor());
     field(json, "commandId", m.commandId());
+    field(json, "traceparent", m.traceParent());
+    field(json, "importedFrom", m.importedFrom());
     return json.append('}').toString();
   }
 

@@ -53,7 +53,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
   private static final String COLUMNS = """
       global_position, tx_id::text AS tx_text, event_id, stream_id, stream_type, stream_version, event_type,
       schema_version, data::text AS data_text, metadata->>'correlationId', metadata->>'causationId',
-      metadata->>'actor', metadata->>'commandId', (extract(epoch FROM occurred_at) * 1000000)::bigint""";
+      metadata->>'actor', metadata->>'commandId', (extract(epoch FROM occurred_at) * 1000000)::bigint,
+      metadata->>'traceparent', metadata->>'importedFrom'""";
 
   private static final String READ_STREAM = """
       SELECT %s
@@ -173,7 +174,7 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
       boolean pending = false;
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          long horizon = Long.parseUnsignedLong(rs.getString(15));
+          long horizon = Long.parseUnsignedLong(rs.getString(17));
           if (Long.parseUnsignedLong(rs.getString(2)) >= horizon) {
             pending = true;
             break;
@@ -246,7 +247,8 @@ public final class PostgresEventStore implements EventStore, AutoCloseable {
         rs.getInt(8),
         rs.getString(9),
         // the metadata's fields and the time come out of PostgreSQL ready to use: no JSON or date parsing per event
-        new EventMetadata(rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)),
+        new EventMetadata(rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(15),
+            rs.getString(16)),
         Instant.EPOCH.plus(rs.getLong(14), ChronoUnit.MICROS));
   }
 }

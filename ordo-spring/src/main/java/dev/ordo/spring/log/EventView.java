@@ -40,6 +40,12 @@ record EventView(
     if (m.commandId() != null) {
       fields.put("commandId", m.commandId());
     }
+    if (m.traceParent() != null) {
+      fields.put("traceparent", m.traceParent());
+    }
+    if (m.importedFrom() != null) {
+      fields.put("importedFrom", m.importedFrom());
+    }
     return fields;
   }
 }
