@@ -1,11 +1,9 @@
 package dev.ordo.app;
 
+import dev.ordo.app.cli.OrdoCli;
 import dev.ordo.catalog.CatalogConfiguration;
 import dev.ordo.ordering.OrderingConfiguration;
-import dev.ordo.app.cli.TokenCommand;
-import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
-import picocli.CommandLine;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
@@ -14,10 +12,10 @@ import org.springframework.context.annotation.Import;
 @Import({CatalogConfiguration.class, OrderingConfiguration.class})
 public class OrdoApplication {
 
-  /** The app, or with {@code token} first a token for it ({@link TokenCommand}). */
+  /** The app, or with a command first one of the operator's tools ({@link OrdoCli}). */
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("token")) {
-      System.exit(new CommandLine(new TokenCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
+    if (OrdoCli.handles(args)) {
+      System.exit(OrdoCli.run(args));
     }
     SpringApplication.run(OrdoApplication.class, args);
   }

@@ -1,27 +1,25 @@
 package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
-import dev.ordo.catalog.product.OrderStock;
-import dev.ordo.catalog.product.ProductQueries;
-import dev.ordo.catalog.product.ProductDetailCache;
-import dev.ordo.catalog.product.ProductHistoryProjection;
-import dev.ordo.catalog.product.ProductListing;
-import dev.ordo.catalog.product.ProductSearch;
-import dev.ordo.catalog.product.ProductSearchIndex;
-import dev.ordo.spring.search.SearchIndexDefinition;
-import dev.ordo.spring.search.Searches;
-import dev.ordo.catalog.product.ProductReadProjection;
-import dev.ordo.catalog.product.ProductStream;
-import dev.ordo.catalog.category.CategoryQueries;
-import dev.ordo.catalog.store.StoreQueries;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
+import dev.ordo.catalog.category.CategoryQueries;
+import dev.ordo.catalog.product.OrderStock;
 import dev.ordo.catalog.product.Product;
 import dev.ordo.catalog.product.ProductCommand;
+import dev.ordo.catalog.product.ProductDetailCache;
 import dev.ordo.catalog.product.ProductEvent;
+import dev.ordo.catalog.product.ProductHistoryProjection;
+import dev.ordo.catalog.product.ProductListing;
+import dev.ordo.catalog.product.ProductQueries;
+import dev.ordo.catalog.product.ProductReadProjection;
+import dev.ordo.catalog.product.ProductSearch;
+import dev.ordo.catalog.product.ProductSearchIndex;
+import dev.ordo.catalog.product.ProductStream;
 import dev.ordo.catalog.store.Store;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
+import dev.ordo.catalog.store.StoreQueries;
 import dev.ordo.command.Aggregates;
 import dev.ordo.command.CommandBus;
 import dev.ordo.command.CommandEnvelope;
@@ -29,7 +27,11 @@ import dev.ordo.command.CommandException;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.EventTypes;
 import dev.ordo.snapshot.SnapshotStore;
+import dev.ordo.spring.flags.QueryFamily;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.query.ReadModels;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -116,8 +118,14 @@ public class CatalogConfiguration {
   @Bean
   ProductQueries productQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
       Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
-      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache detailCache) {
-    return new ProductQueries(readDataSource, readModels, products, stores, categories, detailCache);
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache detailCache,
+      QueryFlags flags) {
+    return new ProductQueries(readDataSource, readModels, products, stores, categories, detailCache, flags);
+  }
+
+  @Bean
+  QueryFamily productDetailFamily() {
+    return new QueryFamily(ProductQueries.FAMILY, "GET /api/v1/products/{id}");
   }
 
   @Bean

@@ -22,8 +22,8 @@ import dev.ordo.ordering.delivery.LastLocation;
 import dev.ordo.ordering.dispatch.Dispatch;
 import dev.ordo.ordering.dispatch.DispatchCommand;
 import dev.ordo.ordering.dispatch.DispatchEvent;
-import dev.ordo.ordering.dispatch.DispatchStatus;
 import dev.ordo.ordering.dispatch.DispatchQueries;
+import dev.ordo.ordering.dispatch.DispatchStatus;
 import dev.ordo.ordering.fulfilment.Fulfilment;
 import dev.ordo.ordering.order.Order;
 import dev.ordo.ordering.order.OrderCommand;
@@ -31,15 +31,13 @@ import dev.ordo.ordering.order.OrderDashboard;
 import dev.ordo.ordering.order.OrderEvent;
 import dev.ordo.ordering.order.OrderHistoryProjection;
 import dev.ordo.ordering.order.OrderListing;
-import dev.ordo.ordering.order.OrderSearch;
-import dev.ordo.ordering.order.OrderSearchIndex;
-import dev.ordo.spring.search.SearchIndexDefinition;
-import dev.ordo.spring.search.Searches;
+import dev.ordo.ordering.order.OrderPlacement;
 import dev.ordo.ordering.order.OrderQueries;
 import dev.ordo.ordering.order.OrderReadProjection;
-import dev.ordo.ordering.order.OrderStream;
-import dev.ordo.ordering.order.OrderPlacement;
+import dev.ordo.ordering.order.OrderSearch;
+import dev.ordo.ordering.order.OrderSearchIndex;
 import dev.ordo.ordering.order.OrderStatus;
+import dev.ordo.ordering.order.OrderStream;
 import dev.ordo.ordering.order.PaymentDeadlines;
 import dev.ordo.ordering.order.PlaceOrder;
 import dev.ordo.ordering.product.ProductCatalog;
@@ -47,7 +45,11 @@ import dev.ordo.ordering.product.ProductCatalogProjection;
 import dev.ordo.personaldata.PersonalData;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.fallback.WriteServices;
+import dev.ordo.spring.flags.QueryFamily;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.query.ReadModels;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -157,8 +159,24 @@ public class OrderingConfiguration {
       Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
       Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
-      WriteServices writeServices) {
-    return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation, writeServices);
+      WriteServices writeServices, QueryFlags flags) {
+    return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation, writeServices,
+        flags);
+  }
+
+  @Bean
+  QueryFamily orderDetailFamily() {
+    return new QueryFamily(OrderQueries.FAMILY, "GET /api/v1/orders/{id}");
+  }
+
+  @Bean
+  QueryFamily dispatchDetailFamily() {
+    return new QueryFamily(DispatchQueries.FAMILY, "GET /api/v1/dispatches/{id}");
+  }
+
+  @Bean
+  QueryFamily deliveryDetailFamily() {
+    return new QueryFamily(DeliveryQueries.FAMILY, "GET /api/v1/deliveries/{id}");
   }
 
   @Bean
@@ -191,15 +209,16 @@ public class OrderingConfiguration {
 
   @Bean
   DispatchQueries dispatchQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
-      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices) {
-    return new DispatchQueries(readDataSource, readModels, dispatches, writeServices);
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices,
+      QueryFlags flags) {
+    return new DispatchQueries(readDataSource, readModels, dispatches, writeServices, flags);
   }
 
   @Bean
   DeliveryQueries deliveryQueries(@Qualifier("readDataSource") DataSource readDataSource, ReadModels readModels,
       Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
-      WriteServices writeServices) {
-    return new DeliveryQueries(readDataSource, readModels, deliveries, lastLocation, writeServices);
+      WriteServices writeServices, QueryFlags flags) {
+    return new DeliveryQueries(readDataSource, readModels, deliveries, lastLocation, writeServices, flags);
   }
 
   @Bean

@@ -7,27 +7,32 @@ import dev.ordo.eventstore.EventTypes;
 import dev.ordo.personaldata.PersonalData;
 import dev.ordo.postgres.OrdoMigrations;
 import dev.ordo.postgres.commands.PostgresCommandLog;
-import dev.ordo.postgres.personaldata.PostgresPersonalData;
 import dev.ordo.postgres.log.PostgresEventStore;
+import dev.ordo.postgres.personaldata.PostgresPersonalData;
 import dev.ordo.postgres.snapshots.PostgresSnapshotStore;
 import dev.ordo.snapshot.SnapshotStore;
 import dev.ordo.spring.command.CommandEndpoint;
 import dev.ordo.spring.command.CommandStatusController;
 import dev.ordo.spring.command.OwnedAggregates;
 import dev.ordo.spring.command.ValidationInterceptor;
+import dev.ordo.spring.console.ConsoleConfiguration;
 import dev.ordo.spring.fallback.WriteServices;
+import dev.ordo.spring.flags.FlagsController;
+import dev.ordo.spring.flags.QueryFamily;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.log.EventLogController;
+import dev.ordo.spring.log.StreamStateController;
 import dev.ordo.spring.process.LogConsumer;
 import dev.ordo.spring.process.ProcessProjection;
 import dev.ordo.spring.process.Processes;
-import dev.ordo.spring.search.SearchHealthIndicator;
-import dev.ordo.spring.search.SearchIndexDefinition;
-import dev.ordo.spring.search.Searches;
 import dev.ordo.spring.projection.ProjectionMetrics;
 import dev.ordo.spring.projection.ProjectionsController;
 import dev.ordo.spring.projection.ProjectionsHealthIndicator;
 import dev.ordo.spring.query.ReadModels;
 import dev.ordo.spring.readmodel.TableProjection;
+import dev.ordo.spring.search.SearchHealthIndicator;
+import dev.ordo.spring.search.SearchIndexDefinition;
+import dev.ordo.spring.search.Searches;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.net.URI;
@@ -62,7 +67,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBean(DataSource.class)
-@Import({EventLogController.class, CommandStatusController.class})
+@Import({EventLogController.class, StreamStateController.class, CommandStatusController.class,
+    ConsoleConfiguration.class, FlagsController.class})
 public class OrdoAutoConfiguration {
 
   @Bean(destroyMethod = "close")
@@ -72,6 +78,17 @@ public class OrdoAutoConfiguration {
     EventTypes.Builder types = EventTypes.builder();
     contextTypes.orderedStream().forEach(types::include);
     return new PostgresEventStore(dataSource, types.build());
+  }
+
+  /** The feature flags' event type, known to the store like a context's. */
+  @Bean
+  EventTypes queryFlagEventTypes() {
+    return QueryFlags.TYPES;
+  }
+
+  @Bean(destroyMethod = "close")
+  QueryFlags queryFlags(EventStore eventStore, ObjectProvider<QueryFamily> families) {
+    return new QueryFlags(eventStore, families.orderedStream().toList());
   }
 
   @Bean

@@ -1,20 +1,21 @@
 package dev.ordo.catalog.product;
 
-import dev.ordo.spring.query.QueryInput;
-
 import dev.ordo.catalog.category.Category;
+
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.store.Store;
 import dev.ordo.catalog.store.StoreCommand;
 import dev.ordo.catalog.store.StoreEvent;
 import dev.ordo.command.Aggregates;
-import dev.ordo.spring.problem.InvalidInputException;
-import dev.ordo.spring.problem.ForbiddenException;
-import dev.ordo.spring.problem.NotFoundException;
-import dev.ordo.spring.security.Callers;
 import dev.ordo.command.Caller;
+import dev.ordo.spring.flags.QueryFlags;
+import dev.ordo.spring.problem.ForbiddenException;
+import dev.ordo.spring.problem.InvalidInputException;
+import dev.ordo.spring.problem.NotFoundException;
+import dev.ordo.spring.query.QueryInput;
 import dev.ordo.spring.query.ReadModels;
+import dev.ordo.spring.security.Callers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProductQueries {
 
   private static final Logger log = LoggerFactory.getLogger(ProductQueries.class);
+  /** Its feature flag: switched, the detail is folded from the log. */
+  public static final String FAMILY = "product-detail";
   /** A product is flagged new for its first 30 days. */
   private static final Duration NEW_FOR = Duration.ofDays(30);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -98,9 +101,12 @@ public class ProductQueries {
   private final Aggregates<CategoryCommand, Category, CategoryEvent> categories;
   private final ProductDetailCache cache;
 
+  private final QueryFlags flags;
+
   public ProductQueries(DataSource readDatabase, ReadModels readModels,
       Aggregates<ProductCommand, Product, ProductEvent> products, Aggregates<StoreCommand, Store, StoreEvent> stores,
-      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache cache) {
+      Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache cache, QueryFlags flags) {
+    this.flags = flags;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.products = products;
@@ -119,6 +125,9 @@ public class ProductQueries {
       HttpServletRequest request) throws InterruptedException {
     if (at != null || version != null) {
       return asItWas(id, at, version);
+    }
+    if (flags.writeSide(FAMILY)) {
+      return fromWriteModel(id);
     }
     var minPosition = QueryInput.minPosition(request);
     boolean consistent = readModels.awaitApplied(minPosition, QueryInput.MAX_WAIT);

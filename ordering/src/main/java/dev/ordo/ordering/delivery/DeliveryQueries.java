@@ -1,11 +1,12 @@
 package dev.ordo.ordering.delivery;
 
 import dev.ordo.command.Aggregates;
-import dev.ordo.ordering.order.OrderReaders;
 import dev.ordo.ordering.CriticalDetail;
+import dev.ordo.ordering.order.OrderReaders;
+import dev.ordo.spring.fallback.WriteServices;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
-import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -32,9 +33,15 @@ public class DeliveryQueries {
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
   private final LastLocation lastLocation;
 
+  /** Its feature flag: switched, the detail is folded from the log (or asked of the write service). */
+  public static final String FAMILY = "delivery-detail";
+
+  private final QueryFlags flags;
+
   public DeliveryQueries(DataSource readDatabase, ReadModels readModels,
       Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
-      WriteServices writeServices) {
+      WriteServices writeServices, QueryFlags flags) {
+    this.flags = flags;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.deliveries = deliveries;
@@ -47,8 +54,8 @@ public class DeliveryQueries {
       throws InterruptedException {
     String deliveryId = QueryInput.aggregateId("delivery", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "delivery", deliveryId,
-        DeliveryView::of);
+    Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
+        : CriticalDetail.read(readDatabase, DETAIL, "delivery", deliveryId, DeliveryView::of);
     if (read.isEmpty()) {
       var remote = writeServices.ask("delivery", request);
       if (remote.isPresent()) {

@@ -1,11 +1,12 @@
 package dev.ordo.ordering.dispatch;
 
 import dev.ordo.command.Aggregates;
-import dev.ordo.ordering.order.OrderReaders;
 import dev.ordo.ordering.CriticalDetail;
+import dev.ordo.ordering.order.OrderReaders;
+import dev.ordo.spring.fallback.WriteServices;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
-import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -31,8 +32,15 @@ public class DispatchQueries {
   private final WriteServices writeServices;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
 
+  /** Its feature flag: switched, the detail is folded from the log (or asked of the write service). */
+  public static final String FAMILY = "dispatch-detail";
+
+  private final QueryFlags flags;
+
   public DispatchQueries(DataSource readDatabase, ReadModels readModels,
-      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices) {
+      Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches, WriteServices writeServices,
+      QueryFlags flags) {
+    this.flags = flags;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.dispatches = dispatches;
@@ -44,8 +52,8 @@ public class DispatchQueries {
       throws InterruptedException {
     String dispatchId = QueryInput.aggregateId("dispatch", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "dispatch", dispatchId,
-        DispatchView::of);
+    Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
+        : CriticalDetail.read(readDatabase, DETAIL, "dispatch", dispatchId, DispatchView::of);
     if (read.isEmpty()) {
       var remote = writeServices.ask("dispatch", request);
       if (remote.isPresent()) {

@@ -13,9 +13,10 @@ import dev.ordo.ordering.dispatch.Dispatch;
 import dev.ordo.ordering.dispatch.DispatchCommand;
 import dev.ordo.ordering.dispatch.DispatchEvent;
 import dev.ordo.ordering.dispatch.DispatchView;
+import dev.ordo.spring.fallback.WriteServices;
+import dev.ordo.spring.flags.QueryFlags;
 import dev.ordo.spring.problem.NotFoundException;
 import dev.ordo.spring.query.QueryInput;
-import dev.ordo.spring.fallback.WriteServices;
 import dev.ordo.spring.query.ReadModels;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Connection;
@@ -63,11 +64,17 @@ public class OrderQueries {
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
   private final LastLocation lastLocation;
 
+  /** Its feature flag: switched, the detail is folded from the log (or asked of the write service). */
+  public static final String FAMILY = "order-detail";
+
+  private final QueryFlags flags;
+
   public OrderQueries(DataSource readDatabase, ReadModels readModels,
       Aggregates<OrderCommand, Order, OrderEvent> orders,
       Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches,
       Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries, LastLocation lastLocation,
-      WriteServices writeServices) {
+      WriteServices writeServices, QueryFlags flags) {
+    this.flags = flags;
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.orders = orders;
@@ -88,7 +95,8 @@ public class OrderQueries {
       throws InterruptedException {
     String orderId = QueryInput.aggregateId("order", id);
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
-    Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
+    Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
+        : CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
     if (read.isEmpty()) {
       return writeServices.ask("order", request).<ResponseEntity<?>>map(answer -> answer)
           .orElseGet(() -> fromWriteModel(orderId));

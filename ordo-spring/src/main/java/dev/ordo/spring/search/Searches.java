@@ -267,7 +267,20 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
     var lag = Source.log(store).lag(at);
     String state = runner.halted() ? "HALTED" : runner.stalled() ? "STALLED"
         : running.indexes().serving().isEmpty() ? "BUILDING" : "RUNNING";
-    return new ProcessStatus(name, "SKIP", state, at.position(), lag.events(), lag.millis(), parking.parked(name));
+    return new ProcessStatus(name, "SKIP", state, at.position(), lag.events(), lag.millis(), parking.parked(name),
+        building(running, answering));
+  }
+
+  /** The generation being built beside the one that answers, if any. */
+  private ProcessStatus.Building building(Hosted running, SearchGeneration answering) {
+    SearchGeneration next = running.indexes().building().orElse(null);
+    var runner = next == null || next.equals(answering) ? null : running.runners().get(next);
+    if (runner == null) {
+      return null;
+    }
+    LogPosition at = runner.position();
+    String state = runner.halted() ? "HALTED" : runner.stalled() ? "STALLED" : "BUILDING";
+    return new ProcessStatus.Building(next.generation(), state, at.position(), Source.log(store).lag(at).events());
   }
 
   /** Where the runner of the serving generation stands: a query asking for a position waits on it. */
