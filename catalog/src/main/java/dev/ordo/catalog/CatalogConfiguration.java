@@ -12,6 +12,7 @@ import dev.ordo.catalog.product.ProductEvent;
 import dev.ordo.catalog.product.ProductHistoryProjection;
 import dev.ordo.catalog.product.ProductListing;
 import dev.ordo.catalog.product.ProductQueries;
+import dev.ordo.catalog.product.ProductReadCheck;
 import dev.ordo.catalog.product.ProductReadProjection;
 import dev.ordo.catalog.product.ProductSearch;
 import dev.ordo.catalog.product.ProductSearchIndex;
@@ -121,6 +122,12 @@ public class CatalogConfiguration {
       Aggregates<CategoryCommand, Category, CategoryEvent> categories, ProductDetailCache detailCache,
       QueryFlags flags) {
     return new ProductQueries(readDataSource, readModels, products, stores, categories, detailCache, flags);
+  }
+
+  @Bean
+  ProductReadCheck productReadCheck(Aggregates<ProductCommand, Product, ProductEvent> products,
+      @Qualifier("readDataSource") DataSource readDataSource) {
+    return new ProductReadCheck(products, readDataSource);
   }
 
   @Bean

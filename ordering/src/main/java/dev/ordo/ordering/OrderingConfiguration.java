@@ -33,6 +33,7 @@ import dev.ordo.ordering.order.OrderHistoryProjection;
 import dev.ordo.ordering.order.OrderListing;
 import dev.ordo.ordering.order.OrderPlacement;
 import dev.ordo.ordering.order.OrderQueries;
+import dev.ordo.ordering.order.OrderReadCheck;
 import dev.ordo.ordering.order.OrderReadProjection;
 import dev.ordo.ordering.order.OrderSearch;
 import dev.ordo.ordering.order.OrderSearchIndex;
@@ -162,6 +163,12 @@ public class OrderingConfiguration {
       WriteServices writeServices, QueryFlags flags) {
     return new OrderQueries(readDataSource, readModels, orders, dispatches, deliveries, lastLocation, writeServices,
         flags);
+  }
+
+  @Bean
+  OrderReadCheck orderReadCheck(Aggregates<OrderCommand, Order, OrderEvent> orders,
+      @Qualifier("readDataSource") DataSource readDataSource) {
+    return new OrderReadCheck(orders, readDataSource);
   }
 
   @Bean

@@ -33,6 +33,9 @@ import dev.ordo.spring.readmodel.TableProjection;
 import dev.ordo.spring.search.SearchHealthIndicator;
 import dev.ordo.spring.search.SearchIndexDefinition;
 import dev.ordo.spring.search.Searches;
+import dev.ordo.spring.verify.ReadModelCheck;
+import dev.ordo.spring.verify.Verifications;
+import dev.ordo.spring.verify.VerificationsController;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.net.URI;
@@ -184,6 +187,18 @@ public class OrdoAutoConfiguration {
     return new Processes(store, bus, commandLog, dataSource,
         enabled ? projections.orderedStream().toList() : List.of(),
         enabled ? others.orderedStream().<LogConsumer<?>>map(c -> c).toList() : List.of(), settings);
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnBean(ReadModels.class)
+  Verifications verifications(EventStore store, ReadModels readModels, ObjectProvider<ReadModelCheck> checks) {
+    return new Verifications(store, readModels, checks.orderedStream().toList());
+  }
+
+  @Bean
+  @ConditionalOnBean(Verifications.class)
+  VerificationsController verificationsController(Verifications verifications) {
+    return new VerificationsController(verifications);
   }
 
   @Bean

@@ -133,7 +133,8 @@ public class SecurityConfiguration {
               .requestMatchers("/actuator/**").hasRole("ADMIN")
               // the console's files (no data in them: what it shows comes from the admin routes)
               .requestMatchers(HttpMethod.GET, "/admin", "/admin/", "/admin/**").permitAll()
-              .requestMatchers("/api/v1/flags", "/api/v1/flags/**").hasRole("ADMIN")
+              .requestMatchers("/api/v1/flags", "/api/v1/flags/**", "/api/v1/verifications",
+                  "/api/v1/verifications/**").hasRole("ADMIN")
               .requestMatchers("/api/v1/events", "/api/v1/streams/**", "/api/v1/projections", "/api/v1/projections/**",
                   "/api/v1/actors/**").hasRole("ADMIN")
               .requestMatchers(HttpMethod.GET, "/api/v1/commands/*").authenticated()
