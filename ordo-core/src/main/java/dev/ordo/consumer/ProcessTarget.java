@@ -144,7 +144,7 @@ public final class ProcessTarget<P> implements Target<ProcessTarget.Commands, P>
     String type = command.command().getClass().getName();
     var metadata = new CommandMetadata(command.id(), command.cause().metadata().correlationId() != null
         ? command.cause().metadata().correlationId() : command.cause().eventId().toString(),
-        command.cause().eventId().toString(), Caller.system("process:" + name));
+        command.cause().eventId().toString(), Caller.system("process:" + name), command.cause().metadata().traceParent());
     try {
       bus.dispatch(new CommandEnvelope<>(command.command(), command.aggregateId(), ExpectedVersion.any(), metadata,
           new AppendRequest.CommandCompletion(command.id(), null, null, type, false, metadata.actor())));

@@ -38,6 +38,7 @@ import dev.ordo.spring.verify.Verifications;
 import dev.ordo.spring.verify.VerificationsController;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,13 +163,15 @@ public class OrdoAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnBean(name = "readDataSource")
   ReadModels readModels(EventStore store, @Qualifier("readDataSource") DataSource readDataSource,
-      ObjectProvider<TableProjection> projections, Environment environment) {
+      ObjectProvider<TableProjection> projections, Environment environment, ObjectProvider<OpenTelemetry> tracing) {
     var settings = new ReadModels.Settings(
         environment.getProperty("ordo.projections.batch-size", Integer.class, ReadModels.Settings.DEFAULTS.batchSize()),
         environment.getProperty("ordo.projections.max-attempts", Integer.class,
             ReadModels.Settings.DEFAULTS.maxAttempts()),
         environment.getProperty("ordo.projections.run", Boolean.class, true));
-    return new ReadModels(store, readDataSource, projections.orderedStream().toList(), settings);
+    OpenTelemetry openTelemetry = tracing.getIfAvailable();
+    return new ReadModels(store, readDataSource, projections.orderedStream().toList(), settings,
+        openTelemetry == null ? null : openTelemetry.getTracer("dev.ordo"));
   }
 
   /**

@@ -39,7 +39,7 @@ public final class PostgresCommandLog implements CommandLog {
       metadata ->> 'correlationId', metadata ->> 'causationId', metadata ->> 'actor', expected_version,
       version, position, created, problem, metadata IS NOT NULL,
       ARRAY(SELECT jsonb_array_elements_text(metadata -> 'roles')),
-      ARRAY(SELECT jsonb_array_elements_text(metadata -> 'groups'))""";
+      ARRAY(SELECT jsonb_array_elements_text(metadata -> 'groups')), metadata ->> 'traceparent'""";
 
   private static final String FIND = "SELECT " + COLUMNS + " FROM commands WHERE command_id = ?";
 
@@ -239,6 +239,7 @@ public final class PostgresCommandLog implements CommandLog {
     appendField(json, "correlationId", metadata.correlationId());
     appendField(json, "causationId", metadata.causationId());
     appendField(json, "actor", metadata.actor());
+    appendField(json, "traceparent", metadata.traceParent());
     if (metadata.caller() != null) {
       appendArray(json, "roles", metadata.caller().roles());
       appendArray(json, "groups", metadata.caller().groups());
@@ -275,7 +276,7 @@ public final class PostgresCommandLog implements CommandLog {
       default -> {
         String payload = rs.getString(7);
         CommandMetadata metadata = rs.getBoolean(16)
-            ? new CommandMetadata(commandId, rs.getString(8), rs.getString(9), caller(rs)) : null;
+            ? new CommandMetadata(commandId, rs.getString(8), rs.getString(9), caller(rs), rs.getString(19)) : null;
         long expected = rs.getLong(11);
         Long expectedVersion = rs.wasNull() ? null : expected;
         yield new CommandRecord.Pending(commandId, type, key, fingerprint, aggregateId, payload, metadata,

@@ -7,6 +7,7 @@ import dev.ordo.eventstore.ExpectedVersion;
 import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.spring.problem.InvalidInputException;
 import dev.ordo.spring.security.Callers;
+import dev.ordo.spring.tracing.Traces;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +83,7 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
     Long expected = expectedVersion(request.getHeader("If-Match"));
     String correlation = header(request, "X-Request-Id");
     var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null,
-        Callers.current());
+        Callers.current(), Traces.current());
     return new CommandRequest(command, aggregateId, expected, metadata);
   }
 

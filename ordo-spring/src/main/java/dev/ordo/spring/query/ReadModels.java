@@ -1,12 +1,15 @@
 package dev.ordo.spring.query;
 
+import dev.ordo.consumer.Projection;
 import dev.ordo.eventstore.EventStore;
 import dev.ordo.eventstore.LogPosition;
+import dev.ordo.postgres.DatabaseErrors;
 import dev.ordo.postgres.OrdoMigrations;
 import dev.ordo.postgres.readmodel.ProjectionHost;
 import dev.ordo.spring.readmodel.TableProjection;
-import dev.ordo.postgres.DatabaseErrors;
-import org.springframework.dao.DataAccessResourceFailureException;
+import dev.ordo.spring.tracing.TracedProjection;
+import io.opentelemetry.api.trace.Tracer;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /**
  * The read database's projections, each hosted by a {@link ProjectionHost}, and the wait behind
@@ -43,11 +47,18 @@ public final class ReadModels implements AutoCloseable {
   private final ScheduledExecutorService refresher;
 
   public ReadModels(EventStore store, DataSource readDatabase, List<TableProjection> projections, Settings settings) {
+    this(store, readDatabase, projections, settings, null);
+  }
+
+  /** @param tracer applies each event with a sampled trace in a span of it; null: no spans */
+  public ReadModels(EventStore store, DataSource readDatabase, List<TableProjection> projections, Settings settings,
+      Tracer tracer) {
     this.store = store;
     this.run = settings.run();
     OrdoMigrations.migrateReadModel(readDatabase);
     for (TableProjection projection : projections) {
-      var host = new ProjectionHost(store, readDatabase, projection, projection.tables(), settings.batchSize(),
+      Projection<Connection> applied = tracer == null ? projection : new TracedProjection<>(projection, tracer);
+      var host = new ProjectionHost(store, readDatabase, applied, projection.tables(), settings.batchSize(),
           settings.maxAttempts());
       hosts.put(projection.name(), settings.run() ? host.start() : host.serveOnly());
     }
