@@ -280,6 +280,12 @@ class AccessMatrixIntegrationTests {
     rows.add(row("GET", "/actuator/health", "/actuator/health", null, "ok ok ok ok ok ok"));
     rows.add(row("GET", "/actuator/prometheus", "/actuator/prometheus", null, "ok ok ok ok ok ok"));
     rows.add(row("GET", "/actuator/info", "/actuator/info", null, "401 403 403 403 403 ok"));
+    // the API's documentation: public
+    rows.add(row("GET", "/v3/api-docs", "/v3/api-docs", null, "ok ok ok ok ok ok"));
+    rows.add(row("GET", "/v3/api-docs.yaml", "/v3/api-docs.yaml", null, "ok ok ok ok ok ok"));
+    rows.add(row("GET", "/v3/api-docs/swagger-config", "/v3/api-docs/swagger-config", null, "ok ok ok ok ok ok"));
+    rows.add(row("GET", "/swagger-ui.html", "/swagger-ui.html", null, "ok ok ok ok ok ok"));
+    rows.add(row("GET", "/swagger-ui/**", "/swagger-ui/index.html", null, "ok ok ok ok ok ok"));
     // a path nobody allows
     rows.add(row("GET", "/api/v1/nothing", "/api/v1/nothing", null, "401 403 403 403 403 403"));
     return rows;

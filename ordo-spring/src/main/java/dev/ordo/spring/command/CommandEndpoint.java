@@ -78,6 +78,16 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
     accepted.resume();
   }
 
+  /**
+   * The command record served at each route, as {@code "POST /api/v1/products"}, once mapped: what
+   * the API documentation lists, since no controller declares these routes.
+   */
+  public Map<String, Class<?>> routes() {
+    Map<String, Class<?>> types = new LinkedHashMap<>();
+    routes.forEach((route, command) -> types.put(route, command.type()));
+    return types;
+  }
+
   public void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String pattern = (String) request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     CommandRoute route = routes.get(request.getMethod() + " " + pattern);

@@ -1,5 +1,6 @@
 package dev.ordo.spring.problem;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * BasicErrorController: errors raised outside Spring MVC's handlers (a filter, {@code sendError})
  * reach it. Whatever the client accepts, the answer is {@code application/problem+json}.
  */
+@Hidden // the error page, not a route of the API
 @RestController
 public class ProblemErrorController implements ErrorController {
 

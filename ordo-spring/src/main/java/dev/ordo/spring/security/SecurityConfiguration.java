@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.ordo.command.Caller;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.HashSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,6 +34,9 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AuthorizationManagerWebInvocationPrivilegeEvaluator.HttpServletRequestTransformer;
+import org.springframework.security.web.access.PathPatternRequestTransformer;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
@@ -106,6 +110,22 @@ public class SecurityConfiguration {
     return SecurityObservationSettings.noObservations();
   }
 
+  /**
+   * What a route allows can be asked ({@link WebInvocationPrivilegeEvaluator}: the API documentation
+   * asks it who needs a token) of a made-up request, which cannot say its dispatcher type, which the
+   * rules below read: it is an ordinary request.
+   */
+  @Bean
+  HttpServletRequestTransformer ordoPrivilegeRequests() {
+    var paths = new PathPatternRequestTransformer();
+    return request -> new HttpServletRequestWrapper(paths.transform(request)) {
+      @Override
+      public DispatcherType getDispatcherType() {
+        return DispatcherType.REQUEST;
+      }
+    };
+  }
+
   @Bean
   SecurityFilterChain ordoSecurityFilterChain(HttpSecurity http, SecuritySettings settings,
       ObjectProvider<RouteAccess> contexts, JwtDecoder decoder) {
@@ -129,6 +149,9 @@ public class SecurityConfiguration {
           routes.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
           routes.requestMatchers("/error").permitAll();
           contexts.orderedStream().forEach(context -> context.rules(routes));
+          // the API's documentation (springdoc): what it lists says who may call what, not more
+          routes.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+              "/swagger-ui.html", "/swagger-ui/**").permitAll();
           routes.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
               .requestMatchers("/actuator/**").hasRole("ADMIN")
               // the console's files (no data in them: what it shows comes from the admin routes)
