@@ -276,6 +276,16 @@ class AccessMatrixIntegrationTests {
         "/api/v1/projections/product_read/dead-letters/" + unknown + "/retry", null, "401 403 403 403 403 ok"));
     rows.add(row("POST", "/api/v1/projections/{name}/dead-letters/{id}/skip",
         "/api/v1/projections/product_read/dead-letters/" + unknown + "/skip", null, "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/streams/{streamId}/state", "/api/v1/streams/" + o2 + "/state?version=1", null,
+        "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/flags", "/api/v1/flags", null, "401 403 403 403 403 ok"));
+    rows.add(row("PUT", "/api/v1/flags/{family}", "/api/v1/flags/order-detail", "{\"source\":\"read-model\"}",
+        "401 403 403 403 403 ok"));
+    rows.add(row("POST", "/api/v1/verifications", "/api/v1/verifications", "{\"readModel\":\"order_read\"}",
+        "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/verifications", "/api/v1/verifications", null, "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/verifications/{id}", "/api/v1/verifications/" + unknown, null,
+        "401 403 403 403 403 ok"));
     // actuator: health and metrics for probes and scrapers, the rest for admins
     rows.add(row("GET", "/actuator/health", "/actuator/health", null, "ok ok ok ok ok ok"));
     rows.add(row("GET", "/actuator/prometheus", "/actuator/prometheus", null, "ok ok ok ok ok ok"));
