@@ -95,7 +95,9 @@ class DistributedModeIntegrationTests {
     String product = newProduct(catalog, store, category, "무선 이어폰", 129_000, 5);
     await("the product in the ordering service's log", () -> ordering.get("/api/v1/streams/" + product).status() == 200);
 
-    var placed = ordering.send("POST", "/api/v1/orders", orderBody("kim", false, product, 2));
+    String trace = "5bf92f3577b34da6a3ce929d0e0e4736";
+    var placed = ordering.send("POST", "/api/v1/orders", orderBody("kim", false, product, 2),
+        "traceparent", "00-" + trace + "-00f067aa0ba902b7-01");
     String order = placed.createdId();
     String token = placed.header("Ordo-Token");
     assertThat(token).isEqualTo(order + "@1");
@@ -123,7 +125,10 @@ class DistributedModeIntegrationTests {
     for (int i = 0; i < written.get("events").size(); i++) {
       assertThat(copied.get("events").get(i).get("eventId")).isEqualTo(written.get("events").get(i).get("eventId"));
       assertThat(copied.get("events").get(i).get("data")).isEqualTo(written.get("events").get(i).get("data"));
+      assertThat(copied.get("events").get(i).get("metadata")).isEqualTo(written.get("events").get(i).get("metadata"));
     }
+    // the request's trace came along: the read-model service applies the order in that trace
+    assertThat(copied.get("events").get(0).get("metadata").get("traceparent").asString()).startsWith("00-" + trace + "-");
     // what Kafka carried is what the copy holds: no recipient, phone or address in the clear
     assertThat(copied.toString()).contains("ordo:pd:").doesNotContain("김철수").doesNotContain("010-1234-5678")
         .doesNotContain("테헤란로");
