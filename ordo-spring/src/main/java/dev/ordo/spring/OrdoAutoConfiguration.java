@@ -48,6 +48,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -118,8 +119,10 @@ public class OrdoAutoConfiguration {
 
   @Bean
   CommandEndpoint commandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
-      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings, Environment environment) {
-    return new CommandEndpoint(bus, commandLog, validation, mappings, environment.getProperty("ordo.service.name"));
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings, Environment environment,
+      MeterRegistry meters) {
+    return new CommandEndpoint(bus, commandLog, validation, mappings, environment.getProperty("ordo.service.name"),
+        meters);
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */
@@ -228,5 +231,10 @@ public class OrdoAutoConfiguration {
   @Bean
   EventStoreHealthIndicator eventStoreHealthIndicator(DataSource dataSource) {
     return new EventStoreHealthIndicator(dataSource);
+  }
+
+  @Bean(destroyMethod = "close")
+  HealthMetrics healthMetrics(ObjectProvider<HealthEndpoint> health) {
+    return new HealthMetrics(health);
   }
 }
