@@ -209,7 +209,7 @@ public class OrdoAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   Searches searches(EventStore store, DataSource dataSource, ObjectProvider<SearchIndexDefinition> definitions,
-      Processes processes, Environment environment) {
+      Processes processes, Environment environment, MeterRegistry meters) {
     Path directory = Path.of(environment.getProperty("ordo.search.dir",
         environment.getProperty("ordo.data.dir", "./data") + "/search"));
     var settings = new Searches.Settings(directory,
@@ -220,7 +220,7 @@ public class OrdoAutoConfiguration {
         environment.getProperty("ordo.search.timeout", Duration.class, Duration.ofSeconds(2)));
     boolean enabled = environment.getProperty("ordo.search.enabled", Boolean.class, true);
     return new Searches(store, dataSource, enabled ? definitions.orderedStream().toList() : List.of(), settings,
-        processes);
+        processes, meters);
   }
 
   @Bean

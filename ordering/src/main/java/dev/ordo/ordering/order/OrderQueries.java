@@ -57,7 +57,7 @@ public class OrderQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
-  private final WriteServices writeServices;
+  private final WriteServices.Fallback fallback;
   private final Aggregates<OrderCommand, Order, OrderEvent> orders;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
@@ -73,7 +73,7 @@ public class OrderQueries {
     this.orders = orders;
     this.dispatches = dispatches;
     this.deliveries = deliveries;
-    this.writeServices = writeServices;
+    this.fallback = writeServices.fallback("order");
     this.lastLocation = lastLocation;
   }
 
@@ -90,8 +90,7 @@ public class OrderQueries {
     boolean consistent = readModels.awaitApplied(QueryInput.minPosition(request), QueryInput.MAX_WAIT);
     Optional<Map<String, Object>> read = CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
     if (read.isEmpty()) {
-      return writeServices.ask("order", request).<ResponseEntity<?>>map(answer -> answer)
-          .orElseGet(() -> fromWriteModel(orderId));
+      return fallback.answer(request, () -> fromWriteModel(orderId));
     }
     Map<String, Object> order = read.get();
     OrderReaders.require(order);
