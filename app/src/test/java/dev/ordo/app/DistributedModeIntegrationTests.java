@@ -243,7 +243,8 @@ class DistributedModeIntegrationTests {
       String metrics = fallback.get("/actuator/prometheus").body();
       assertThat(metrics).contains("ordo_fallback_requests_total{aggregate=\"order\",outcome=\"answered\"} 1.0");
       assertThat(metrics).containsPattern("ordo_fallback_requests_total\\{aggregate=\"dispatch\",outcome=\"rejected\"} [1-9]");
-      assertThat(metrics).contains("ordo_fallback_breaker_state{aggregate=\"dispatch\"} 1.0");
+      assertThat(metrics).containsPattern(
+          "resilience4j_circuitbreaker_state\\{[^}]*name=\"fallback-dispatch\"[^}]*state=\"open\"[^}]*} 1.0");
     }
   }
 

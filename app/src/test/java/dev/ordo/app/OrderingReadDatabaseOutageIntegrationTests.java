@@ -80,6 +80,11 @@ class OrderingReadDatabaseOutageIntegrationTests {
 
       assertThat(app.get("/api/v1/orders/" + UUID.randomUUID()).status()).as("unknown on the write side too")
           .isEqualTo(404);
+      String metrics = app.get("/actuator/prometheus").body();
+      for (String aggregate : new String[] {"order", "dispatch", "delivery"}) {
+        assertThat(metrics).as("answers from the write model, counted").containsPattern(
+            "ordo_fallback_requests_total\\{aggregate=\"" + aggregate + "\",outcome=\"write-model\"} [1-9]");
+      }
       for (String path : new String[] {"/api/v1/orders?userId=outage-user", "/api/v1/orders/search?q=lamp",
           "/api/v1/orders/" + id + "/history", "/api/v1/dashboard"}) {
         var down = app.get(path);

@@ -151,6 +151,8 @@ class ProductSearchIntegrationTests {
       var fallback = search("갤럭시", "");
       assertThat(fallback.header("ordo-search-engine")).isEqualTo("postgres");
       assertThat(ids(fallback)).contains(phone);
+      assertThat(app.get("/actuator/prometheus").body()).as("counted")
+          .containsPattern("ordo_search_fallback_total\\{index=\"product_search\"} [1-9]");
       assertThat(app.get("/actuator/health").json().get("components").get("search").get("details")
           .get("product_search").get("available").asBoolean()).isFalse();
     } finally {

@@ -9,7 +9,14 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.ordo.gateway.fallback.ServiceUnavailable;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +100,38 @@ class ObservabilityTests extends GatewayWithBackends {
         .containsPattern("http_server_requests_seconds_count\\{[^}]*route=\"read-model\"[^}]*\\} \\d")
         .containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"read-model\"[^}]*state=\"closed\"[^}]*\\} 1")
         .containsPattern("ordo_gateway_fallback_total\\{[^}]*route=\"delivery-query\"[^}]*\\} [1-9]");
+  }
+
+  /**
+   * The gateway's own metrics the Grafana dashboard and the alert rules under deploy/observability
+   * name are exported, the fallback counters from the start (a first fallback is an increase), and
+   * the request timer has the buckets the p95/p99 by route are drawn from. The app's metrics in
+   * those files are the app's ObservabilityFilesIntegrationTests' to check.
+   */
+  @Test
+  void theMetricsTheObservabilityFilesNameAreExported() throws Exception {
+    Path observability = Path.of("..", "deploy", "observability");
+    Set<String> named = new TreeSet<>();
+    for (Path file : Set.of(observability.resolve("grafana/ordo-dashboard.json"),
+        observability.resolve("prometheus/ordo-alerts.yml"))) {
+      Matcher name = Pattern.compile("\\bordo_gateway_\\w+").matcher(Files.readString(file));
+      while (name.find()) {
+        named.add(name.group());
+      }
+    }
+    assertThat(named).as("gateway metrics the files name").isNotEmpty();
+
+    String before = get("/actuator/prometheus").body();
+    for (String route : Set.of("order-query", "dispatch-query", "delivery-query")) {
+      assertThat(before).containsPattern("ordo_gateway_fallback_total\\{[^}]*route=\"" + route + "\"");
+    }
+    get("/api/v1/products/p-1");
+    String after = get("/actuator/prometheus").body();
+
+    Set<String> exported = after.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+    assertThat(exported).containsAll(named);
+    assertThat(after).containsPattern("http_server_requests_seconds_bucket\\{[^}]*route=\"read-model\"[^}]*le=\"0.005\"");
   }
 
   private long lines(String containing) {

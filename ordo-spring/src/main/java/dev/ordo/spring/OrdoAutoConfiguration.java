@@ -57,6 +57,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -139,8 +140,10 @@ public class OrdoAutoConfiguration {
 
   @Bean
   CommandEndpoint commandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
-      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings, Environment environment) {
-    return new CommandEndpoint(bus, commandLog, validation, mappings, environment.getProperty("ordo.service.name"));
+      @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings, Environment environment,
+      MeterRegistry meters) {
+    return new CommandEndpoint(bus, commandLog, validation, mappings, environment.getProperty("ordo.service.name"),
+        meters);
   }
 
   /** Idempotency keys and answers are kept 24 hours; older records are removed every few minutes. */
@@ -241,7 +244,7 @@ public class OrdoAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   Searches searches(EventStore store, DataSource dataSource, ObjectProvider<SearchIndexDefinition> definitions,
-      Processes processes, Environment environment) {
+      Processes processes, Environment environment, MeterRegistry meters) {
     Path directory = Path.of(environment.getProperty("ordo.search.dir",
         environment.getProperty("ordo.data.dir", "./data") + "/search"));
     var settings = new Searches.Settings(directory,
@@ -252,7 +255,7 @@ public class OrdoAutoConfiguration {
         environment.getProperty("ordo.search.timeout", Duration.class, Duration.ofSeconds(2)));
     boolean enabled = environment.getProperty("ordo.search.enabled", Boolean.class, true);
     return new Searches(store, dataSource, enabled ? definitions.orderedStream().toList() : List.of(), settings,
-        processes);
+        processes, meters);
   }
 
   @Bean
@@ -263,5 +266,10 @@ public class OrdoAutoConfiguration {
   @Bean
   EventStoreHealthIndicator eventStoreHealthIndicator(DataSource dataSource) {
     return new EventStoreHealthIndicator(dataSource);
+  }
+
+  @Bean(destroyMethod = "close")
+  HealthMetrics healthMetrics(ObjectProvider<HealthEndpoint> health) {
+    return new HealthMetrics(health);
   }
 }

@@ -138,8 +138,9 @@ public class ProductSearch {
         .header(ENGINE_HEADER, engine().name()).body(body);
   }
 
-  private static ResponseEntity<Map<String, Object>> fallback(ResponseEntity<Map<String, Object>> answer,
+  private ResponseEntity<Map<String, Object>> fallback(ResponseEntity<Map<String, Object>> answer,
       SearchUnavailableException why) {
+    searches.fellBack(ProductSearchIndex.NAME);
     if (why != null) {
       log.warn("search answers from PostgreSQL: {}", why.getMessage());
     }

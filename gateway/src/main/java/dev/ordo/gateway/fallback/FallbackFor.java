@@ -11,7 +11,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  * The {@code FallbackFor=<route>} filter, on the route a critical query falls back to. It counts the
  * use in {@code ordo.gateway.fallback}, tagged with the route that could not answer: every count is
  * a read the write database served (seed 003 §4 asks that its load be watched). It also closes the
- * read model's unread answer when a 5xx status, not an exception, opened the fallback.
+ * read model's unread answer when a 5xx status, not an exception, opened the fallback. The counter
+ * of every route a {@code FallbackFor} names exists from the start (GatewayVocabulary), so that
+ * Prometheus sees the first fallback as an increase.
  */
 public final class FallbackFor {
 

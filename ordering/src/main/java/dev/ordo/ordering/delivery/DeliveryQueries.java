@@ -29,7 +29,7 @@ public class DeliveryQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
-  private final WriteServices writeServices;
+  private final WriteServices.Fallback fallback;
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
   private final LastLocation lastLocation;
 
@@ -46,7 +46,7 @@ public class DeliveryQueries {
     this.readModels = readModels;
     this.deliveries = deliveries;
     this.lastLocation = lastLocation;
-    this.writeServices = writeServices;
+    this.fallback = writeServices.fallback("delivery");
   }
 
   @GetMapping("/api/v1/deliveries/{id}")
@@ -57,22 +57,23 @@ public class DeliveryQueries {
     Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
         : CriticalDetail.read(readDatabase, DETAIL, "delivery", deliveryId, DeliveryView::of);
     if (read.isEmpty()) {
-      var remote = writeServices.ask("delivery", request);
-      if (remote.isPresent()) {
-        return remote.get();
-      }
-      Aggregates.Loaded<Delivery> loaded = deliveries.load(deliveryId);
-      if (!loaded.exists()) {
-        throw new NotFoundException("no delivery " + deliveryId);
-      }
-      Map<String, Object> view = DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version()));
-      OrderReaders.requireRider(view.get("riderId"));
-      return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
-          .header("Ordo-Consistent", "true").body(view);
+      return fallback.answer(request, () -> fromWriteModel(deliveryId));
     }
     Map<String, Object> delivery = read.get();
     OrderReaders.requireRider(delivery.get("riderId"));
     return ResponseEntity.ok().eTag("\"" + delivery.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(delivery);
+  }
+
+  /** The read side is down: the delivery folded from its stream. */
+  private ResponseEntity<Map<String, Object>> fromWriteModel(String deliveryId) {
+    Aggregates.Loaded<Delivery> loaded = deliveries.load(deliveryId);
+    if (!loaded.exists()) {
+      throw new NotFoundException("no delivery " + deliveryId);
+    }
+    Map<String, Object> view = DeliveryView.of(loaded, lastLocation.of(deliveryId, loaded.version()));
+    OrderReaders.requireRider(view.get("riderId"));
+    return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
+        .header("Ordo-Consistent", "true").body(view);
   }
 }

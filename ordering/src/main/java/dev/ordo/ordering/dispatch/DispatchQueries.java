@@ -29,7 +29,7 @@ public class DispatchQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
-  private final WriteServices writeServices;
+  private final WriteServices.Fallback fallback;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
 
   /** Its feature flag: switched, the detail is folded from the log (or asked of the write service). */
@@ -44,7 +44,7 @@ public class DispatchQueries {
     this.readDatabase = readDatabase;
     this.readModels = readModels;
     this.dispatches = dispatches;
-    this.writeServices = writeServices;
+    this.fallback = writeServices.fallback("dispatch");
   }
 
   @GetMapping("/api/v1/dispatches/{id}")
@@ -55,22 +55,23 @@ public class DispatchQueries {
     Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
         : CriticalDetail.read(readDatabase, DETAIL, "dispatch", dispatchId, DispatchView::of);
     if (read.isEmpty()) {
-      var remote = writeServices.ask("dispatch", request);
-      if (remote.isPresent()) {
-        return remote.get();
-      }
-      Aggregates.Loaded<Dispatch> loaded = dispatches.load(dispatchId);
-      if (!loaded.exists()) {
-        throw new NotFoundException("no dispatch " + dispatchId);
-      }
-      Map<String, Object> view = DispatchView.of(loaded);
-      OrderReaders.requireRider(view.get("riderId"));
-      return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
-          .header("Ordo-Consistent", "true").body(view);
+      return fallback.answer(request, () -> fromWriteModel(dispatchId));
     }
     Map<String, Object> dispatch = read.get();
     OrderReaders.requireRider(dispatch.get("riderId"));
     return ResponseEntity.ok().eTag("\"" + dispatch.get("version") + "\"")
         .header("Ordo-Consistent", Boolean.toString(consistent)).body(dispatch);
+  }
+
+  /** The read side is down: the dispatch folded from its stream. */
+  private ResponseEntity<Map<String, Object>> fromWriteModel(String dispatchId) {
+    Aggregates.Loaded<Dispatch> loaded = dispatches.load(dispatchId);
+    if (!loaded.exists()) {
+      throw new NotFoundException("no dispatch " + dispatchId);
+    }
+    Map<String, Object> view = DispatchView.of(loaded);
+    OrderReaders.requireRider(view.get("riderId"));
+    return ResponseEntity.ok().eTag("\"" + loaded.version() + "\"").header("Ordo-Source", "write-model")
+        .header("Ordo-Consistent", "true").body(view);
   }
 }

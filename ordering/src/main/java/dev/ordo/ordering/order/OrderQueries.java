@@ -58,7 +58,7 @@ public class OrderQueries {
 
   private final DataSource readDatabase;
   private final ReadModels readModels;
-  private final WriteServices writeServices;
+  private final WriteServices.Fallback fallback;
   private final Aggregates<OrderCommand, Order, OrderEvent> orders;
   private final Aggregates<DispatchCommand, Dispatch, DispatchEvent> dispatches;
   private final Aggregates<DeliveryCommand, Delivery, DeliveryEvent> deliveries;
@@ -80,7 +80,7 @@ public class OrderQueries {
     this.orders = orders;
     this.dispatches = dispatches;
     this.deliveries = deliveries;
-    this.writeServices = writeServices;
+    this.fallback = writeServices.fallback("order");
     this.lastLocation = lastLocation;
   }
 
@@ -98,8 +98,7 @@ public class OrderQueries {
     Optional<Map<String, Object>> read = flags.writeSide(FAMILY) ? Optional.empty()
         : CriticalDetail.read(readDatabase, DETAIL, "order", orderId, OrderView::of);
     if (read.isEmpty()) {
-      return writeServices.ask("order", request).<ResponseEntity<?>>map(answer -> answer)
-          .orElseGet(() -> fromWriteModel(orderId));
+      return fallback.answer(request, () -> fromWriteModel(orderId));
     }
     Map<String, Object> order = read.get();
     OrderReaders.require(order);

@@ -89,7 +89,8 @@ public class OrderSearch {
         .header("Ordo-Search-Engine", engine.name()).body(body);
   }
 
-  private static ResponseEntity<Map<String, Object>> fallback(ResponseEntity<Map<String, Object>> answer) {
+  private ResponseEntity<Map<String, Object>> fallback(ResponseEntity<Map<String, Object>> answer) {
+    searches.fellBack(OrderSearchIndex.NAME);
     return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
         .header("Ordo-Search-Engine", "postgres").body(answer.getBody());
   }

@@ -5,6 +5,7 @@ import dev.ordo.command.CommandLog;
 import dev.ordo.command.CommandRecord;
 import dev.ordo.eventstore.TimeOrderedUuid;
 import dev.ordo.spring.problem.InvalidInputException;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,13 +41,16 @@ public final class CommandEndpoint implements SmartInitializingSingleton {
   private final Map<String, CommandRoute> routes = new LinkedHashMap<>();
   private final Map<String, CommandRoute> routesByType = new LinkedHashMap<>();
 
-  /** @param service names this write service in status links ({@code ?service=}); null all-in-one */
+  /**
+   * @param service names this write service in status links ({@code ?service=}); null all-in-one
+   * @param meters  where the commands run are timed ({@code ordo.commands})
+   */
   public CommandEndpoint(CommandBus bus, CommandLog commandLog, ValidationInterceptor validation,
-      RequestMappingHandlerMapping mappings, String service) {
+      RequestMappingHandlerMapping mappings, String service, MeterRegistry meters) {
     this.bus = bus;
     this.mappings = mappings;
     this.idempotency = new Idempotency(commandLog, service);
-    this.runner = new CommandRunner(bus, commandLog);
+    this.runner = new CommandRunner(bus, commandLog, meters);
     this.accepted = new AcceptedCommands(commandLog, idempotency, runner, validation, routesByType);
   }
 

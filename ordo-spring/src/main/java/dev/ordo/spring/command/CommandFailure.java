@@ -26,6 +26,11 @@ record CommandFailure(int status, Map<String, Object> problem, String retryAfter
     return status >= 500 || status == 409;
   }
 
+  /** The problem's type without its URI prefix: {@code rule-broken}, {@code conflict}… */
+  String type() {
+    return ((String) problem.get("type")).substring(TYPES.length());
+  }
+
   static CommandFailure of(int status, String type, String title, String detail, String instance) {
     Map<String, Object> problem = new LinkedHashMap<>();
     problem.put("type", TYPES + type);

@@ -3,8 +3,9 @@ package dev.ordo.spring.fallback;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.ResponseEntity;
 
@@ -26,10 +28,12 @@ import org.springframework.http.ResponseEntity;
  * ordo.fallback.services.<aggregate>=<base URL>}: the same GET, sent to the service that owns the
  * aggregate (which answers from its own read model or its write model), behind a Resilience4j
  * circuit breaker per aggregate. Its answer is passed on with {@code Ordo-Source: write-service};
- * a service down or a breaker open is a 503 with {@code Retry-After}. Each use is counted in
- * {@code ordo.fallback.requests} by aggregate and outcome ({@code answered}, {@code failed},
- * {@code rejected} by the open breaker); {@code ordo.fallback.breaker.state} is 0 closed, 1 open,
- * 2 half open.
+ * a service down or a breaker open is a 503 with {@code Retry-After}. Without a service for the
+ * aggregate the application answers from its own write model ({@code Ordo-Source: write-model}).
+ * Each use is counted in {@code ordo.fallback.requests} by aggregate and outcome ({@code answered},
+ * {@code failed}, {@code rejected} by the open breaker; {@code write-model}), from the start, so a
+ * first use is an increase; the breakers' states are {@code resilience4j.circuitbreaker.state}
+ * (name {@code fallback-<aggregate>}) and their calls {@code resilience4j.circuitbreaker.calls}.
  */
 public final class WriteServices {
 
@@ -37,6 +41,7 @@ public final class WriteServices {
   private static final List<String> PASSED_ON = List.of("Content-Type", "ETag", "Cache-Control", "Ordo-Consistent");
 
   private final Map<String, Service> services = new LinkedHashMap<>();
+  private final MeterRegistry registry;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
       .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -44,36 +49,62 @@ public final class WriteServices {
 
   /** @param services base URL by aggregate type, e.g. {@code order → http://127.0.0.1:8081} */
   public WriteServices(Map<String, String> services, MeterRegistry registry) {
-    CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+    this.registry = registry;
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .slidingWindowSize(10).minimumNumberOfCalls(4).failureRateThreshold(50)
         .waitDurationInOpenState(Duration.ofSeconds(10)).permittedNumberOfCallsInHalfOpenState(2)
-        .automaticTransitionFromOpenToHalfOpenEnabled(true).build();
-    services.forEach((aggregate, url) -> {
-      CircuitBreaker breaker = CircuitBreaker.of("fallback-" + aggregate, config);
-      this.services.put(aggregate, new Service(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-          breaker, counter(registry, aggregate, "answered"), counter(registry, aggregate, "failed"),
-          counter(registry, aggregate, "rejected")));
-      Gauge.builder("ordo.fallback.breaker.state", breaker, b -> switch (b.getState()) {
-        case OPEN, FORCED_OPEN -> 1;
-        case HALF_OPEN -> 2;
-        default -> 0;
-      }).tag("aggregate", aggregate).register(registry);
-    });
+        .automaticTransitionFromOpenToHalfOpenEnabled(true).build());
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+    services.forEach((aggregate, url) -> this.services.put(aggregate, new Service(
+        URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+        breakers.circuitBreaker("fallback-" + aggregate), counter(registry, aggregate, "answered"),
+        counter(registry, aggregate, "failed"), counter(registry, aggregate, "rejected"))));
+  }
+
+  /**
+   * The way out for one aggregate's critical queries, taken when the query endpoint is made: its
+   * uses are counted from then on.
+   */
+  public Fallback fallback(String aggregate) {
+    Service service = services.get(aggregate);
+    return new Fallback(aggregate, service == null ? counter(registry, aggregate, "write-model") : null);
+  }
+
+  /** One aggregate's fallback, from {@link #fallback}. */
+  public final class Fallback {
+
+    private final String aggregate;
+    private final Counter fromWriteModel;
+
+    private Fallback(String aggregate, Counter fromWriteModel) {
+      this.aggregate = aggregate;
+      this.fromWriteModel = fromWriteModel;
+    }
+
+    /**
+     * The owning write service's answer to the same request, or, when none is configured for the
+     * aggregate, what {@code writeModel} answers (the aggregate folded from this application's log).
+     *
+     * @throws DataAccessResourceFailureException when the write service cannot answer (503)
+     */
+    public ResponseEntity<?> answer(HttpServletRequest request, Supplier<? extends ResponseEntity<?>> writeModel) {
+      Optional<ResponseEntity<byte[]>> remote = ask(aggregate, request);
+      if (remote.isPresent()) {
+        return remote.get();
+      }
+      fromWriteModel.increment();
+      return writeModel.get();
+    }
   }
 
   private static Counter counter(MeterRegistry registry, String aggregate, String outcome) {
     return Counter.builder("ordo.fallback.requests").tag("aggregate", aggregate).tag("outcome", outcome)
-        .description("critical queries answered by a write service because the read database could not")
+        .description("critical queries the read database could not answer, by who answered them or why nobody did")
         .register(registry);
   }
 
-  /**
-   * The owning write service's answer to the same request; empty when none is configured for
-   * {@code aggregate} (the caller answers from its own write model).
-   *
-   * @throws DataAccessResourceFailureException when the service cannot answer (503)
-   */
-  public Optional<ResponseEntity<byte[]>> ask(String aggregate, HttpServletRequest request) {
+  /** The owning write service's answer to the same request; empty when none is configured for it. */
+  private Optional<ResponseEntity<byte[]>> ask(String aggregate, HttpServletRequest request) {
     Service service = services.get(aggregate);
     if (service == null) {
       return Optional.empty();

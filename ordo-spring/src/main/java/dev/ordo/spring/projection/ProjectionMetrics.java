@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Per projection: lag in events and seconds, position, parked dead letters and the recent
+ * Per projection: lag in events and seconds, position, parked dead letters, a rebuild's lag and
+ * position (0 without one: a rebuild whose position stands still is stuck) and the recent
  * command-to-visible lag percentiles; per process: lag, position and dead letters; for
  * {@code /actuator/prometheus}. The statuses are read every second on a thread of their own and
  * the gauges show the last one read: a scrape never waits for a database (one that is down would
@@ -48,6 +49,8 @@ public class ProjectionMetrics implements MeterBinder, AutoCloseable {
       gauge(registry, "ordo.projection.dead.letters", "projection", name, status, ProjectionStatus::deadLetters);
       gauge(registry, "ordo.projection.rebuild.lag.events", "projection", name, status,
           s -> s.rebuild() == null ? 0 : s.rebuild().lagEvents());
+      gauge(registry, "ordo.projection.rebuild.position", "projection", name, status,
+          s -> s.rebuild() == null ? 0 : s.rebuild().position());
       Gauge.builder("ordo.projection.visible.lag.p99.seconds", host,
               h -> h.activeRunner().map(r -> r.lag().percentile(99) / 1000.0).orElse(0.0))
           .tag("projection", name).description("command-to-visible lag of recent events, 99th percentile")

@@ -7,6 +7,9 @@ import dev.ordo.search.SearchUnavailableException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +27,12 @@ final class SearchCircuitBreaker implements SearchEngine {
   private final SearchEngine engine;
   private final CircuitBreaker breaker;
 
-  SearchCircuitBreaker(String name, SearchEngine engine, Duration openFor) {
+  /** @param meters where its state and calls are, as {@code resilience4j.circuitbreaker.*} (name {@code search-<index>}) */
+  SearchCircuitBreaker(String name, SearchEngine engine, Duration openFor, MeterRegistry meters) {
     this.engine = engine;
-    this.breaker = CircuitBreaker.of("search-" + name, CircuitBreakerConfig.custom()
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+    this.breaker = breakers.circuitBreaker("search-" + name, CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(10)
         .minimumNumberOfCalls(2).failureRateThreshold(50).waitDurationInOpenState(openFor)
         .automaticTransitionFromOpenToHalfOpenEnabled(true).permittedNumberOfCallsInHalfOpenState(1)

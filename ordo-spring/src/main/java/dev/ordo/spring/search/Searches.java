@@ -14,6 +14,8 @@ import dev.ordo.search.lucene.LuceneIndexes;
 import dev.ordo.search.opensearch.OpenSearchIndexes;
 import dev.ordo.spring.process.ProcessStatus;
 import dev.ordo.spring.process.Processes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,7 +47,9 @@ import org.springframework.context.SmartLifecycle;
  * breaker): each followed
  * from the local log by the consumer mechanism, one runner per live generation, listed with the
  * processes ({@code kind: search}), its failures parked beside theirs, rebuilt beside the serving
- * generation on request or when its projection's version changes.
+ * generation on request or when its projection's version changes. A search answered from PostgreSQL
+ * because the index could not answer is counted in {@code ordo.search.fallback} by index; the
+ * OpenSearch circuit breakers are {@code resilience4j.circuitbreaker.*} (name {@code search-<index>}).
  *
  * <p>An index belongs to one log: its directory is named after the log's identity (a UUID its
  * database holds), so an application pointed at another database, or at one created again, never
@@ -81,6 +85,8 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
   private final PostgresCheckpoints parking;
   private final List<SearchIndexDefinition> definitions;
   private final Settings settings;
+  private final MeterRegistry meters;
+  private final Map<String, Counter> fallbacks = new LinkedHashMap<>();
   private final Map<String, Hosted> hosted = new ConcurrentHashMap<>();
   private final Set<String> unopened = ConcurrentHashMap.newKeySet();
   private volatile ScheduledExecutorService dropper;
@@ -96,14 +102,25 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       LogPosition.START, p -> p.tx() + ":" + p.position(), Searches::decode, LogPosition::position);
 
   public Searches(EventStore store, DataSource writeDatabase, List<SearchIndexDefinition> definitions,
-      Settings settings, Processes processes) {
+      Settings settings, Processes processes, MeterRegistry meters) {
     this.store = store;
     this.writeDatabase = writeDatabase;
     this.parking = new PostgresCheckpoints(writeDatabase);
     this.definitions = List.copyOf(definitions);
     this.settings = settings;
+    this.meters = meters;
     for (SearchIndexDefinition definition : definitions) {
       processes.watch(definition.name(), watched(definition.name()));
+      fallbacks.put(definition.name(), Counter.builder("ordo.search.fallback").tag("index", definition.name())
+          .description("searches answered from PostgreSQL because the index could not answer").register(meters));
+    }
+  }
+
+  /** Counts a search of the index that its engine could not answer, answered from PostgreSQL instead. */
+  public void fellBack(String index) {
+    Counter counter = fallbacks.get(index);
+    if (counter != null) {
+      counter.increment();
     }
   }
 
@@ -187,7 +204,7 @@ public final class Searches implements SmartLifecycle, AutoCloseable {
       // one index per log, as the embedded directories are
       indexes = OpenSearchIndexes.open(settings.url(), definition.name() + "_" + root.getFileName().toString()
           .replace("-", ""), definition.schemas(), analysis, settings.timeout());
-      engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), Duration.ofSeconds(5));
+      engine = new SearchCircuitBreaker(definition.name(), indexes.engine(), Duration.ofSeconds(5), meters);
     }
     unopened.remove(definition.name());
     Hosted running = new Hosted(definition, indexes, engine, new ConcurrentHashMap<>());
