@@ -58,15 +58,24 @@ public final class AppConnection {
       token = System.getenv("ORDO_TOKEN");
     }
     if (token == null) {
-      Path data = dataDirectory != null ? dataDirectory : Path.of(System.getenv().getOrDefault("ORDO_DATA_DIR", "./data"));
-      Path key = data.resolve("security/signing-key.jwk");
+      Path key = keyFile(dataDirectory);
       if (!Files.exists(key)) {
         throw new Failure(ExitCodes.USAGE, "no token: give --token or ORDO_TOKEN, or --data-dir of the app (no key at " + key + ")");
       }
-      token = new Tokens(LocalSigningKey.loadOrCreate(key), "ordo-local", "ordo")
-          .mint("ordo-cli", List.of("admin"), List.of(), Duration.ofHours(1));
+      token = adminToken(key, "ordo-cli", Duration.ofHours(1));
     }
     return token;
+  }
+
+  /** The local signing key of a data directory (null: {@code $ORDO_DATA_DIR} or {@code ./data}). */
+  static Path keyFile(Path dataDirectory) {
+    Path data = dataDirectory != null ? dataDirectory : Path.of(System.getenv().getOrDefault("ORDO_DATA_DIR", "./data"));
+    return data.resolve("security/signing-key.jwk");
+  }
+
+  /** An admin's token signed with a local key, for the embedded default's issuer and audience. */
+  static String adminToken(Path key, String user, Duration valid) {
+    return new Tokens(LocalSigningKey.loadOrCreate(key), "ordo-local", "ordo").mint(user, List.of("admin"), List.of(), valid);
   }
 
   JsonNode get(String path) {

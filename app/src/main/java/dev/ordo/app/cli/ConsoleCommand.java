@@ -1,10 +1,7 @@
 package dev.ordo.app.cli;
 
-import dev.ordo.spring.security.LocalSigningKey;
-import dev.ordo.spring.security.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +26,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path data = dataDirectory != null ? dataDirectory : Path.of(System.getenv().getOrDefault("ORDO_DATA_DIR", "./data"));
-    String token = new Tokens(LocalSigningKey.loadOrCreate(data.resolve("security/signing-key.jwk")), "ordo-local", "ordo")
-        .mint(user, List.of("admin"), List.of(), Duration.ofHours(12));
+    String token = AppConnection.adminToken(AppConnection.keyFile(dataDirectory), user, Duration.ofHours(12));
     String base = url != null ? url : System.getenv().getOrDefault("ORDO_URL", "http://localhost:8080");
     System.out.println(base.replaceAll("/$", "") + "/admin/#token=" + token);
     return ExitCodes.OK;
