@@ -1,6 +1,7 @@
 package dev.ordo.catalog;
 
 import dev.ordo.catalog.category.Category;
+import dev.ordo.catalog.legacy.LegacyImportConfiguration;
 import dev.ordo.catalog.product.OrderStock;
 import dev.ordo.catalog.product.ProductQueries;
 import dev.ordo.catalog.product.ProductDetailCache;
@@ -45,7 +46,7 @@ import org.springframework.context.annotation.Import;
  * the store and the category exist).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({StoreQueries.class, CategoryQueries.class})
+@Import({StoreQueries.class, CategoryQueries.class, LegacyImportConfiguration.class})
 public class CatalogConfiguration {
 
   /**
