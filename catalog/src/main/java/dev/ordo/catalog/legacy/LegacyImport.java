@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -257,14 +258,22 @@ final class LegacyImport implements Runnable {
       }
       appendingNanos += System.nanoTime() - appendingSince;
       appendingSince = 0;
-      // appended once every import append has committed: whatever the log holds before it is all they wrote
-      AppendResult appended = checkpoint(Phase.VERIFYING, List.of());
+      // appended once every import append had committed: what they wrote is before it in the log, so
+      // the log is read up to it, and product_read past it has applied them all (waited for meanwhile)
+      LogPosition appended = store.locate(checkpoint(Phase.VERIFYING, List.of()).position()).orElseThrow();
+      CompletableFuture<String> caughtUp = CompletableFuture.supplyAsync(() -> {
+        try {
+          return readModel.await(Optional.of(appended), settings.catchUpTimeout(), () -> stopReason != null);
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      }, appenders);
       ImportedLog.Written written = verify(appended);
+      checkpoint(Phase.CATCHING_UP, List.of());
+      String notAsked = caughtUp.join();
       checkStop();
-      AppendResult marker = checkpoint(Phase.CATCHING_UP, List.of());
-      ReadModelFigures.Outcome read = readModel.after(store.locate(marker.position()), settings.catchUpTimeout(),
-          written.streams().get(ImportedLog.Kind.STORE), written.streams().get(ImportedLog.Kind.CATEGORY),
-          written.streams().get(ImportedLog.Kind.PRODUCT));
+      ReadModelFigures.Outcome read = readModel.figures(notAsked, written.streams().get(ImportedLog.Kind.STORE),
+          written.streams().get(ImportedLog.Kind.CATEGORY), written.streams().get(ImportedLog.Kind.PRODUCT));
       Reconciliation reconciliation = Reconciliation.of(source, written.figures(), read.figures(), read.note());
       progress = withPhase(Phase.DONE, null);
       record(new ImportCompleted(id, progress, eventsPerSecond(), reconciliation));
@@ -605,13 +614,12 @@ final class LegacyImport implements Runnable {
    * Every source record's stream as the import wrote it, read back from the log (one pass after the
    * position the source's first run began at) and folded through the catalog's deciders.
    */
-  private ImportedLog.Written verify(AppendResult marker) throws SQLException, InterruptedException {
+  private ImportedLog.Written verify(LogPosition until) throws SQLException, InterruptedException {
     Map<String, ImportedLog.Kind> expected = new HashMap<>();
     expect("p_store", ImportedLog.Kind.STORE, expected);
     expect("p_category", ImportedLog.Kind.CATEGORY, expected);
     expect("p_product", ImportedLog.Kind.PRODUCT, expected);
     LogPosition from = run.logFrom() == 0 ? LogPosition.START : store.locate(run.logFrom()).orElse(LogPosition.START);
-    LogPosition until = store.locate(marker.position()).orElseThrow();
     return new ImportedLog(store).read(from, until, expected, this::checkStop);
   }
 

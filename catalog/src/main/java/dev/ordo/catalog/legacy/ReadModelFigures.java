@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -45,19 +46,33 @@ final class ReadModelFigures {
     this.readModels = readModels;
   }
 
-  /** Waits (up to {@code timeout}) for product_read to apply {@code last}, then sums the records of these ids. */
-  Outcome after(Optional<LogPosition> last, Duration timeout, List<String> stores, List<String> categories,
-      List<String> products) throws InterruptedException, SQLException {
+  /**
+   * Waits (up to {@code timeout}, while {@code stopped} says no) for product_read to apply {@code last};
+   * why it will not be asked, or null once it has.
+   */
+  String await(Optional<LogPosition> last, Duration timeout, BooleanSupplier stopped) throws InterruptedException {
     if (readModels == null || readModels.host(PROJECTION).isEmpty()) {
-      return new Outcome(null, PROJECTION + " is not kept by this service");
+      return PROJECTION + " is not kept by this service";
     }
-    if (last.isEmpty() || !readModels.awaitApplied(PROJECTION, last.get(), timeout)) {
-      return new Outcome(null, PROJECTION + " had not applied the import's events after " + timeout.toSeconds()
-          + " s; run the import again (it appends nothing new) to reconcile anew");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (last.isPresent() && !stopped.getAsBoolean() && System.nanoTime() < deadline) {
+      if (readModels.awaitApplied(PROJECTION, last.get(), Duration.ofSeconds(1))) {
+        return null;
+      }
+    }
+    return PROJECTION + " had not applied the import's events after " + timeout.toSeconds()
+        + " s; run the import again (it appends nothing new) to reconcile anew";
+  }
+
+  /** The figures of these ids in the read model, once {@link #await} said it has applied them. */
+  Outcome figures(String notAsked, List<String> stores, List<String> categories, List<String> products)
+      throws SQLException {
+    if (notAsked != null) {
+      return new Outcome(null, notAsked);
     }
     long[] p = new long[6];
-    long storeCount = 0;
-    long categoryCount = 0;
+    long storeCount;
+    long categoryCount;
     try (Connection connection = readDatabase.getConnection()) {
       for (int from = 0; from < products.size(); from += CHUNK) {
         try (PreparedStatement select = connection.prepareStatement(PRODUCTS)) {
