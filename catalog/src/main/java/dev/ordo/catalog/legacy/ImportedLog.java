@@ -104,7 +104,10 @@ final class ImportedLog {
     for (String streamId : scattered) {
       List<RecordedEvent> imported = store.readStream(streamId, 1).events().stream()
           .filter(e -> e.metadata().importedFrom() != null).toList();
-      byStream.put(streamId, expected.get(streamId).folding.of(imported));
+      Figures figures = expected.get(streamId).folding.of(imported);
+      if (figures != null) {
+        byStream.put(streamId, figures);
+      }
     }
     Figures figures = Figures.NONE;
     Map<Kind, List<String>> streams = new HashMap<>();

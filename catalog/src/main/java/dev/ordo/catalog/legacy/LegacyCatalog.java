@@ -169,10 +169,6 @@ final class LegacyCatalog implements AutoCloseable {
     return password == null || password.length() < 3 ? text : text.replace(password, "***");
   }
 
-  boolean hasReviews() {
-    return reviews;
-  }
-
   /** A page of stores after {@code after} (null: from the first). */
   List<Store> stores(String after, int limit) throws SQLException {
     List<Store> stores = new ArrayList<>(limit);
