@@ -286,6 +286,13 @@ class AccessMatrixIntegrationTests {
     rows.add(row("GET", "/api/v1/verifications", "/api/v1/verifications", null, "401 403 403 403 403 ok"));
     rows.add(row("GET", "/api/v1/verifications/{id}", "/api/v1/verifications/" + unknown, null,
         "401 403 403 403 403 ok"));
+    // legacy imports: admins; an admin's bad URL is a 400 before anything connects
+    rows.add(row("POST", "/api/v1/imports", "/api/v1/imports",
+        "{\"url\":\"jdbc:mysql://legacy/shop\",\"user\":\"u\",\"password\":\"p\"}", "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/imports", "/api/v1/imports", null, "401 403 403 403 403 ok"));
+    rows.add(row("GET", "/api/v1/imports/{id}", "/api/v1/imports/" + unknown, null, "401 403 403 403 403 ok"));
+    rows.add(row("POST", "/api/v1/imports/{id}/cancel", "/api/v1/imports/" + unknown + "/cancel", null,
+        "401 403 403 403 403 ok"));
     // actuator: health and metrics for probes and scrapers, the rest for admins
     rows.add(row("GET", "/actuator/health", "/actuator/health", null, "ok ok ok ok ok ok"));
     rows.add(row("GET", "/actuator/prometheus", "/actuator/prometheus", null, "ok ok ok ok ok ok"));

@@ -113,6 +113,10 @@ public final class Bench {
       }
       if (settings.wants("axon_replay") || settings.wants("rebuild")) {
         replays(database, settings, results);
+        write(settings, machine, results); // what is measured so far survives a later failure
+      }
+      if (settings.wants("import")) {
+        results.put("import", imports(database, settings));
       }
     }
     if (settings.wants("fold_100_events") || settings.wants("codec")) {
@@ -336,6 +340,54 @@ public final class Bench {
     List<Double> p99s = paced.stream().map(w -> w.reserved(0.99)).toList();
     results.put("order_reserved_p99_ms", new Result(median(p99s), null, "ms", settings.runs(), lag, p99s,
         List.of()));
+  }
+
+  /**
+   * import: per run a new app on an empty database imports the same legacy catalog through
+   * {@code POST /api/v1/imports}; then the events it wrote are written again with raw JDBC (the
+   * baseline), on the same server, alternating.
+   */
+  private static Result imports(BenchDatabase database, Settings settings) throws Exception {
+    int products = settings.quick() ? 20_000 : 100_000;
+    long made = System.nanoTime();
+    String legacy = ImportBenchmark.legacyCatalog(database, "bench_legacy", products);
+    System.out.printf("import: a legacy catalog of %d products made in %.1f s%n", products,
+        (System.nanoTime() - made) / 1e9);
+    List<Double> ordoRuns = new ArrayList<>();
+    List<Double> rawRuns = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    long events = 0;
+    boolean matches = true;
+    for (int run = 0; run < settings.runs(); run++) {
+      String name = "bench_import_" + run;
+      try (var bench = new ImportBenchmark(database.createDatabase(name))) {
+        ImportBenchmark.Run imported = bench.importFrom(legacy);
+        ordoRuns.add(imported.eventsPerSecond());
+        seconds.add(imported.seconds());
+        events = imported.events();
+        matches &= imported.matches();
+        rawRuns.add(bench.rawWrite(database.dataSource));
+        System.out.printf("import run %d: %d events at %.0f events/s (%.1f s to the reconciliation, %s); raw JDBC "
+            + "%.0f events/s%n", run + 1, imported.events(), imported.eventsPerSecond(), imported.seconds(),
+            imported.matches() ? "matching" : "NOT matching", rawRuns.getLast());
+      }
+      database.dropDatabase(name);
+    }
+    database.dropDatabase("bench_legacy");
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("products", products);
+    parameters.put("events", events);
+    parameters.put("what", "events appended per second over the run's appending phases (stores, categories, "
+        + "products: the source read in keyset pages of 1,000 rows with their images, tags and reviews, each row "
+        + "through the catalog's shape checks and deciders, 4 pages of streams appending at once through the "
+        + "store's write combining), as GET /api/v1/imports/{id} reports it; a new app (search index off) on an "
+        + "empty database per run, its projections following the log meanwhile; source and log on the same server");
+    parameters.put("secondsToReconciledS", round(median(seconds)));
+    parameters.put("reconciliationMatches", matches);
+    parameters.put("baselineIs", "the same event rows (read back from the import's log beforehand, not timed) "
+        + "written with raw JDBC into a table of the log's shape, one " + ImportBenchmark.PAGE + "-row INSERT ... "
+        + "SELECT FROM unnest per transaction, " + ImportBenchmark.WRITERS + " writers");
+    return new Result(median(ordoRuns), median(rawRuns), "events/s", settings.runs(), parameters, ordoRuns, rawRuns);
   }
 
   /** Deliveries in progress that location updates go to. */

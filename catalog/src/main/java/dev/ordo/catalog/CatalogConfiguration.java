@@ -4,6 +4,7 @@ import dev.ordo.catalog.category.Category;
 import dev.ordo.catalog.category.CategoryCommand;
 import dev.ordo.catalog.category.CategoryEvent;
 import dev.ordo.catalog.category.CategoryQueries;
+import dev.ordo.catalog.legacy.LegacyImportConfiguration;
 import dev.ordo.catalog.product.OrderStock;
 import dev.ordo.catalog.product.Product;
 import dev.ordo.catalog.product.ProductCommand;
@@ -48,7 +49,7 @@ import org.springframework.context.annotation.Import;
  * the store and the category exist).
  */
 @Configuration(proxyBeanMethods = false)
-@Import({StoreQueries.class, CategoryQueries.class})
+@Import({StoreQueries.class, CategoryQueries.class, LegacyImportConfiguration.class})
 public class CatalogConfiguration {
 
   /**
