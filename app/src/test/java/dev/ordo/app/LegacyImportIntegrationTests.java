@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
 class LegacyImportIntegrationTests {
 
   private static final int PRODUCTS = 100_000;
-  private static final String PASSWORD = "pw-Never-Shown-7731";
+  static final String PASSWORD = "pw-Never-Shown-7731";
 
   private static String appDatabase;
   private static String legacy;

@@ -101,6 +101,20 @@ class OperatorCliIntegrationTests {
 
       assertThat(cli("console", "--url", url, "--data-dir", "target").out()).startsWith(url + "/admin/#token=ey");
 
+      // a legacy catalog imported, followed to the end; again, and nothing is appended
+      String legacy = LegacyImportIntegrationTests.legacyCatalog(200);
+      String source = legacy.substring(0, legacy.indexOf('?'));
+      Run imported = cli("import", "--url", url, "--token", token, "--source", source, "--source-user", "postgres",
+          "--source-password=" + LegacyImportIntegrationTests.PASSWORD);
+      assertThat(imported.exit()).as(imported.out() + imported.err()).isEqualTo(ExitCodes.OK);
+      assertThat(imported.out()).contains("\"state\" : \"COMPLETED\"", "\"matches\" : true");
+      Run again = cli("import", "--url", url, "--token", token, "--source", source, "--source-user", "postgres",
+          "--source-password=" + LegacyImportIntegrationTests.PASSWORD);
+      assertThat(again.exit()).isEqualTo(ExitCodes.OK);
+      assertThat(again.out()).contains("\"appended\" : 0");
+      assertThat(cli("import", "--url", url, "--token", token, "--source", "jdbc:mysql://legacy/shop",
+          "--source-user", "u", "--source-password=p").exit()).isEqualTo(ExitCodes.INVALID);
+
       // exit codes a script can trust
       assertThat(cli("verify", "--url", "http://127.0.0.1:1", "--token", token).exit()).isEqualTo(ExitCodes.UNREACHABLE);
       assertThat(cli("verify", "--url", url, "--token", "not-a-token").exit()).isEqualTo(ExitCodes.REFUSED);

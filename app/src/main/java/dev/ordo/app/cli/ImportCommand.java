@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
  * {@code ./ordo import --source jdbc:postgresql://legacy/shop --source-user u}: the legacy catalog
  * (seed 000 §10.2) into events, run by the app; resumable and idempotent, so running it again after
  * an interruption finishes it. The password comes from {@code ORDO_IMPORT_PASSWORD} or a prompt.
+ * Exit 0 when it completed and its reconciliation matches, 1 otherwise.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Imports a legacy relational catalog (p_store, p_category, p_product, ...) into events.")
@@ -48,6 +49,8 @@ final class ImportCommand implements Callable<Integer> {
     }
     JsonNode job = Jobs.follow(app, "/api/v1/imports/" + id, "import", "rows");
     System.out.println(AppConnection.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(job));
-    return job.path("state").asString().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.FAILED;
+    // done, and the source, the log and the read model agree on every count and sum
+    return job.path("state").asString().equals("COMPLETED") && job.path("reconciliation").path("matches").asBoolean()
+        ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }
