@@ -58,7 +58,7 @@ class OperatorCliIntegrationTests {
 
       Run clean = cli("verify", "--url", url, "--token", token);
       assertThat(clean.exit()).as(clean.err()).isEqualTo(ExitCodes.OK);
-      assertThat(clean.out()).contains("differences 0");
+      assertThat(clean.out()).contains("checked 2, differences 0");
 
       // damage product_read: a wrong price and a row no stream explains
       String schema = "product_read_g" + app.get("/api/v1/projections/product_read").json().get("active")

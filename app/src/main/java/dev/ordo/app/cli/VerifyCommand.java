@@ -40,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
       System.out.println(d.path("readModel").asString() + " " + d.path("id").asString() + ": " + d.path("field").asString()
           + " log=" + d.path("log") + " stored=" + d.path("stored"));
     }
-    System.out.println("checked " + job.path("done").asLong() + ", differences " + job.path("differenceCount").asLong()
+    System.out.println("checked " + job.path("checked").asLong() + ", differences " + job.path("differenceCount").asLong()
         + (repair ? ", repaired " + job.path("repaired").asLong() : ""));
     if (!job.path("state").asString().equals("COMPLETED")) {
       System.err.println("verify: " + job.path("state").asString() + " " + job.path("error").asString(""));

@@ -26,6 +26,7 @@ public final class Verification {
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong total = new AtomicLong();
   private final AtomicLong repaired = new AtomicLong();
+  private final AtomicLong checked = new AtomicLong();
   private final List<Difference> differences = Collections.synchronizedList(new ArrayList<>());
 
   Verification(String readModel, boolean repair) {
@@ -72,6 +73,11 @@ public final class Verification {
     }
   }
 
+  /** Aggregates compared with their rows, over every read model checked. */
+  public long getChecked() {
+    return checked.get();
+  }
+
   public long getRepaired() {
     return repaired.get();
   }
@@ -102,6 +108,10 @@ public final class Verification {
 
   void step(long n) {
     done.addAndGet(n);
+  }
+
+  void checked(long n) {
+    checked.addAndGet(n);
   }
 
   void found(Difference difference) {

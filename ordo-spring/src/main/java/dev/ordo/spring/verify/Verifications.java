@@ -178,6 +178,7 @@ public final class Verifications implements AutoCloseable {
     }
     found.forEach(job::found);
     job.step(ids.size());
+    job.checked(ids.size());
     return suspects;
   }
 
