@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import dev.ordo.catalog.product.ProductStream;
 import dev.ordo.consumer.ConsumerRunner;
+import dev.ordo.postgres.log.PostgresEventStore;
 import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,17 @@ final class CommandBenchmarks implements AutoCloseable {
   private String productBody(String name) {
     return "{\"storeId\":\"" + store + "\",\"categoryId\":\"" + category + "\",\"name\":\"" + name
         + "\",\"price\":10000,\"stockQuantity\":100000000}";
+  }
+
+  /**
+   * Waits until every read model has applied the log's head: what a load measures afterwards is
+   * the load, not the projections still working off the seed or an earlier load.
+   */
+  void settle() throws InterruptedException {
+    long head = app.getBean(PostgresEventStore.class).head();
+    if (!app.getBean(ReadModels.class).awaitApplied(head, Duration.ofMinutes(5))) {
+      throw new IllegalStateException("the read models did not reach position " + head + " in 5 minutes");
+    }
   }
 
   /** The ids of the seeded products, in the order they were registered: the ones the commands adjust. */
