@@ -130,7 +130,8 @@ final class ScalingBenchmarks {
    */
   private static void awaitConsumers(CommandBenchmarks app) throws InterruptedException {
     long head = app.bean(EventStore.class).head();
-    long deadline = System.nanoTime() + CATCH_UP.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + CATCH_UP.toNanos();
     if (!app.bean(ReadModels.class).awaitApplied(head, CATCH_UP)) {
       throw new IllegalStateException("the read models did not reach position " + head + " in " + CATCH_UP);
     }
@@ -142,6 +143,8 @@ final class ScalingBenchmarks {
       }
       Thread.sleep(10);
     }
+    System.out.printf("consumers at the head of the log (position %d) after %d ms%n", head,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
