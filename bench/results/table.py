@@ -55,6 +55,9 @@ row('search_rebuild','`product_search` rebuilt beside the serving index, over a 
 row('import','a legacy catalog of <products> products (seed 000 §6.1: stores, a category tree, images, tags, reviews, some hidden and deleted; <events> events) imported through `POST /api/v1/imports`','—','the same event rows written with raw JDBC, 1,000-row inserts per transaction, 2 writers')
 row('axon_replay','<events> events from the start to a no-op handler, batches of 1,000','≥ 5×','Axon 4.13 `TrackingEventProcessor` (single thread, batch 1,000, in-memory token store) on `JdbcEventStorageEngine` (batchSize 1,000), same events')
 row('rebuild','`product_read` from position 0 over <events> events (<products> products × 100)','≥ 0.5× (aim ≥ 50,000/s)','raw JDBC into a table of `product_read`\'s shape: the same row changes, batches of 500 per transaction')
+row('command_http_scaling','`command_http`\'s stock adjustments from 256 closed-loop clients (curve below: 1, 8, 64, 256)','—','the same load from 1 client')
+row('rebuild_scaling','`rebuild` over a log of <events> events (the curve below: from 10⁵ events up, 10⁷ in the full run)','≈ 1× (linear cost)','the same rebuild over 10⁵ events')
+row('query_http_instances','`query_http` with its 64 clients split between two app instances on one PostgreSQL','—','the same 64 clients on one instance')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')
 row('codec_encode','encode a `ProductRegistered` (type binding, UUIDv7 id, JSON), JMH','lower is better','Jackson `writeValueAsString` of the same record')
 row('codec_decode','decode a current (v2) `ProductRegistered` row, JMH','lower is better','Jackson `readValue` of the same JSON')
@@ -65,6 +68,25 @@ print('| benchmark | Ordo | baseline | ratio | target | the baseline |')
 print('|---|---|---|---|---|---|')
 for x in rows: print(x)
 print()
+curves=[]
+if 'command_http_scaling' in r:
+    curves.append(['`command_http_scaling`: stock adjustments, closed loop', '| clients | requests/s | p50 | p99 | command-to-visible p50 | p99 |', '|---|---|---|---|---|---|']
+        + ['| %d | %s | %.1f ms | %.1f ms | %.0f ms | %.0f ms |' % (p['clients'], f(p['perSecond']), p['p50Ms'], p['p99Ms'], p['lagP50Ms'], p['lagP99Ms']) for p in r['command_http_scaling']['points']])
+if 'rebuild_scaling' in r:
+    curves.append(['`rebuild_scaling`: `product_read` from position 0', '| events | products | runs | events/s |', '|---|---|---|---|']
+        + ['| %s | %s | %d | %s |' % (f(p['events']), f(p['products']), p['runs'], f(p['eventsPerSecond'])) for p in r['rebuild_scaling']['points']])
+if 'query_http_instances' in r:
+    v=r['query_http_instances']
+    curves.append(['`query_http_instances`: `GET /products/{id}`, %d clients, app instances on one PostgreSQL' % v['concurrency'], '| instances | serving | requests/s | per instance | p99 per instance |', '|---|---|---|---|---|']
+        + ['| %d | %s | %s | %s | %s |' % (p['instances'], p['serving'], f(p['perSecond']), ' + '.join(f(x) for x in p['perInstancePerSecond']), ', '.join('%.1f ms' % x for x in p['perInstanceP99Ms'])) for p in v['points']])
+if curves:
+    print('Scaling curves (medians of the runs at each point):')
+    for c in curves:
+        print()
+        print(c[0])
+        print()
+        for x in c[1:]: print(x)
+    print()
 spread=[]
 for k,v in r.items():
     if len(v.get('ordoRuns',[]))<2: continue

@@ -115,6 +115,10 @@ public final class Bench {
         replays(database, settings, results);
         write(settings, machine, results); // what is measured so far survives a later failure
       }
+      if (ScalingBenchmarks.FIGURES.stream().anyMatch(settings::wants)) {
+        ScalingBenchmarks.run(database, settings, results);
+        write(settings, machine, results); // what is measured so far survives a later failure
+      }
       if (settings.wants("import")) {
         results.put("import", imports(database, settings));
       }

@@ -83,6 +83,11 @@ final class CommandBenchmarks implements AutoCloseable {
     return List.copyOf(products);
   }
 
+  /** Products another instance on the same database seeded: what {@link #readProduct} reads here too. */
+  void adopt(List<String> seeded) {
+    products.addAll(seeded);
+  }
+
   /** One stock adjustment of -1 on a random product; returns its latency in microseconds. */
   long adjustStock() throws Exception {
     return adjustStock(products.get(ThreadLocalRandom.current().nextInt(products.size())));
