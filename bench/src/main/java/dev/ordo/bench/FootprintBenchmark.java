@@ -75,7 +75,7 @@ final class FootprintBenchmark {
   private record Run(double firstStartSeconds, List<Double> startSeconds, Memory idle, Memory peak,
       Load.Stats load, int postgresProcessesAtPeak, Map<String, String> postgresSettings) {}
 
-  /** One sample of the footprint, in MiB: the sum, the JVM's RSS alone, PostgreSQL's part of the sum. */
+  /** One sample of the footprint, in MiB: the sum, the JVM's RSS and PSS alone, PostgreSQL's part of the sum. */
   record Memory(double totalMib, double jvmRssMib, double jvmPssMib, double postgresMib) {}
 
   private FootprintBenchmark() {}
