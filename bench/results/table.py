@@ -2,6 +2,7 @@
 import json,sys
 d=json.load(open(sys.argv[1])); m=d['machine']; r=d['results']
 def f(x): return format(round(x),',')
+def jvm(j): return '%s GC, heap up to %s' % ('G1' if j['UseG1GC']=='true' else 'Serial' if j['UseSerialGC']=='true' else 'Parallel', j['MaxHeapSize'])
 rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
@@ -14,6 +15,12 @@ def row(name, what, target, baseline_desc):
         rows.append('| `%s`: %s | %.0f ms (p50 %.0f ms) | %.0f ms (p50 %.0f ms) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['p50Ms'], v['baseline'], v['baselineP50Ms'], v['ratio'], target, baseline_desc))
     elif name=='search_relevance':
         rows.append('| `%s`: %s | %.3f (recall %.3f) | %.3f (recall %.3f) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['recall'], v['baseline'], v['baselineRecall'], v['ratio'], target, baseline_desc))
+    elif name=='start_healthy_s':
+        rows.append('| `%s`: %s | %.1f s (first start, initdb: %.1f s) | %.1f s (first start %.1f s) | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v['firstStartS'], v['baseline'], v['baselineFirstStartS'], v['ratio'], target, '%s (%s)' % (baseline_desc, jvm(v['baselineJvm']))))
+    elif name in ('rss_idle_mib','rss_load_mib'):
+        extra,base_extra=('','')
+        if name=='rss_load_mib': extra,base_extra='; %s requests/s' % f(v['perSecond']),'; %s requests/s' % f(v['baselinePerSecond'])
+        rows.append('| `%s`: %s | %s MiB (JVM RSS %s, PostgreSQL %s%s) | %s MiB (JVM RSS %s, PostgreSQL %s%s) | **%.2f×** | %s | %s |' % (name, what, f(v['ordo']), f(v['jvmRssMib']), f(v['postgresMib']), extra, f(v['baseline']), f(v['baselineJvmRssMib']), f(v['baselinePostgresMib']), base_extra, v['ratio'], target, '%s (%s)' % (baseline_desc, jvm(v['baselineJvm']))))
     elif v.get('baseline') is not None and 'JMH' in v['unit']:
         rows.append('| `%s`: %s | %.0f ± %.0f ns | %.0f ns | **%.2f×** | %s | %s |' % (name, what, v['ordo'], v.get('error',0), v['baseline'], v['ratio'], target, baseline_desc))
     elif v.get('baseline') is not None:
@@ -58,6 +65,9 @@ row('rebuild','`product_read` from position 0 over <events> events (<products> p
 row('command_http_scaling','`command_http`\'s stock adjustments from 256 closed-loop clients (curve below: 1, 8, 64, 256)','—','the same load from 1 client')
 row('rebuild_scaling','`rebuild` over a log of <events> events (the curve below: from 10⁵ events up, 10⁷ in the full run)','≈ 1× (linear cost)','the same rebuild over 10⁵ events')
 row('query_http_instances','`query_http` with its 64 clients split between two app instances on one PostgreSQL','—','the same 64 clients on one instance')
+row('start_healthy_s','`java -jar app/target/ordo-app.jar` (the image\'s JVM flags) to `/actuator/health` UP on an existing data directory (embedded PostgreSQL, products seeded)','lower is better','the same jar with no JVM flags: the JVM\'s ergonomic defaults on this machine')
+row('rss_idle_mib','the app\'s memory idle: PSS of the JVM and its embedded PostgreSQL\'s processes, summed, after healthy','lower is better','the same jar with no JVM flags')
+row('rss_load_mib','the peak of the same during `command_http`\'s load on the app (64 clients, <products> products), sampled every 500 ms','≤ 1 GiB (1,024 MiB)','the same jar with no JVM flags')
 row('fold_100_events','decode (one upcast) and fold a 100-event product stream, JMH','< 1,000 µs','none (seed 000 asks < 100 ms)')
 row('codec_encode','encode a `ProductRegistered` (type binding, UUIDv7 id, JSON), JMH','lower is better','Jackson `writeValueAsString` of the same record')
 row('codec_decode','decode a current (v2) `ProductRegistered` row, JMH','lower is better','Jackson `readValue` of the same JSON')

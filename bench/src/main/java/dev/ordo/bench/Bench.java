@@ -123,6 +123,10 @@ public final class Bench {
         results.put("import", imports(database, settings));
       }
     }
+    if (FootprintBenchmark.FIGURES.stream().anyMatch(settings::wants)) {
+      FootprintBenchmark.run(settings, results);
+      write(settings, machine, results); // what is measured so far survives a later failure
+    }
     if (settings.wants("fold_100_events") || settings.wants("codec")) {
       micro(settings, results);
     }
