@@ -6,7 +6,7 @@ def jvm(j): return '%s GC, heap up to %s' % ('G1' if j['UseG1GC']=='true' else '
 rows=[]
 def row(name, what, target, baseline_desc):
     if name not in r: return
-    for k in ('events','products','streamClients','deliveries','offeredPerSecond'):
+    for k in ('events','products','streamClients','deliveries','offeredPerSecond','singlePerSecond','batchPerSecond'):
         if k in r[name]: what=what.replace('<%s>' % k, f(r[name][k]))
     v=r[name]
     if name in ('search_p95_ms','suggest_p95_ms'):
@@ -38,9 +38,11 @@ def row(name, what, target, baseline_desc):
             extra=' (p50 %.0f ms%s)' % (v['p50Ms'], '' if v['everyOrderReserved'] else '; orders left unreserved: lower bound')
         unit=v['unit'] if 'JMH' not in v['unit'] else 'µs per load'
         val=f(v['ordo']) if 'JMH' not in v['unit'] else '%.0f ± %.0f' % (v['ordo'], v.get('error',0))
+        if name=='append_single_vs_batch': val,unit='%.2f' % v['ordo'],'of the batch rate'
         rows.append('| `%s`: %s | %s %s%s | — | — | %s | %s |' % (name, what, val, unit, extra, target, baseline_desc))
 row('append_single','32 writers, 1 event per append, each writer on its own streams','≥ 1.5×','raw JDBC, one `INSERT` per transaction per writer (autocommit), same table shape')
 row('append_batch','8 writers, 100 events per append','≥ 0.7×','raw JDBC, one 100-row `INSERT … VALUES` per transaction per writer')
+row('append_single_vs_batch','`append_single`\'s events/s as a fraction of `append_batch`\'s (<singlePerSecond> against <batchPerSecond>): how close one-event appends come to the rows per second this PostgreSQL takes','≥ 0.5','none (1.0 would be single events as fast as 100-event batches)')
 row('axon_append','32 writers, 1 event per append','≥ 3×','Axon Framework 4.13 `JdbcEventStorageEngine` (PostgresEventTableFactory, JacksonSerializer, HikariCP), one event per append, same writers')
 row('command_http','`POST /products/{id}/stock-adjustments` on 1,000 products, 64 clients','≥ 5,000/s, p99 < 50 ms','none (seed 000 asks 1,000 TPS)')
 row('command_register_http','`POST /products`, a new name each, 64 clients','—','none')

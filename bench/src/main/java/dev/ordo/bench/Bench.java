@@ -86,8 +86,13 @@ public final class Bench {
       if (settings.wants("append_single")) {
         results.put("append_single", appends(database, settings, 32, 1));
       }
-      if (settings.wants("append_batch")) {
+      if (settings.wants("append_batch") || settings.wants("append_single_vs_batch")) {
         results.put("append_batch", appends(database, settings, 8, 100));
+      }
+      if (settings.wants("append_single_vs_batch")) {
+        results.put("append_single_vs_batch", singleVersusBatch(
+            results.computeIfAbsent("append_single", name -> appendsOrFail(database, settings, 32, 1)),
+            results.get("append_batch")));
       }
       if (settings.wants("axon_append")) {
         results.put("axon_append", axonAppends(database, settings, 32));
@@ -159,6 +164,34 @@ public final class Bench {
         ? "raw JDBC, one INSERT per transaction per writer, autocommit"
         : "raw JDBC, one " + batch + "-row INSERT ... VALUES per transaction per writer");
     return new Result(median(ordoRuns), median(rawRuns), "events/s", settings.runs(), parameters, ordoRuns, rawRuns);
+  }
+
+  private static Result appendsOrFail(BenchDatabase database, Settings settings, int writers, int batch) {
+    try {
+      return appends(database, settings, writers, batch);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * How close single-event appends come to the most this PostgreSQL takes in rows per second: Ordo's
+   * single-event rate (32 writers) over its 100-event-batch rate (8 writers), both measured above in
+   * the same process on the same server; each run's pair divided, the median of those.
+   */
+  private static Result singleVersusBatch(Result single, Result batch) {
+    List<Double> ratios = new ArrayList<>();
+    for (int run = 0; run < Math.min(single.ordoRuns().size(), batch.ordoRuns().size()); run++) {
+      ratios.add(single.ordoRuns().get(run) / batch.ordoRuns().get(run));
+    }
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("what", "append_single's Ordo events/s (32 writers, 1 event per append) over append_batch's "
+        + "Ordo events/s (8 writers, 100 events per append), same database, same process");
+    parameters.put("singlePerSecond", precise(single.ordo()));
+    parameters.put("batchPerSecond", precise(batch.ordo()));
+    parameters.put("baselineIs", "1.0: single events as fast as 100-event batches");
+    return new Result(median(ratios), null, "fraction of the batch rate", ratios.size(), parameters, ratios,
+        List.of());
   }
 
   /** Ordo against Axon's JDBC storage engine: single-event appends from the same writers, alternating. */
