@@ -99,6 +99,15 @@ class AuthenticationIntegrationTests {
     assertUnauthorized(createStore(hmac.serialize()), "not accepted");
     // no subject: nobody to record as the actor
     assertUnauthorized(createStore(signed(new JWTClaimsSet.Builder(claims("x")).subject(null).build())), "subject");
+    // a bearer header that holds no token (RFC 6750's characters, nothing after its padding): refused, not anonymous
+    for (String header : List.of("Bearer", "Bearer ", "bearer  x", "Bearer a b", "Bearer ab=c", "Bearer ab;c")) {
+      assertUnauthorized(app.send("POST", "/api/v1/stores", "{\"name\":\"Token Mart\"}", "Authorization", header),
+          "malformed");
+    }
+    // the scheme's name in any case, as HTTP has it
+    assertThat(app.send("POST", "/api/v1/stores", "{\"name\":\"Case Mart\"}", "Authorization",
+        "bEARER " + app.token("ops-2", List.of("admin"), List.of())).status()).isEqualTo(201);
+    before++;
     // X-User-Id alone is nobody outside development mode
     assertUnauthorized(app.send("POST", "/api/v1/stores", "{\"name\":\"Token Mart\"}", "Authorization", "",
         "X-User-Id", "admin"), "needs a bearer token");

@@ -55,7 +55,7 @@ class TracingIntegrationTests {
   @Test
   void aCommandsTraceGoesThroughItsEventsToTheReadModels() {
     try (RunningApp app = RunningApp.start(CollectSpans.class, "ordo.db.url=" + TestPostgres.createDatabase(),
-        "management.tracing.sampling.probability=1.0")) {
+        "ordo.tracing.enabled=true", "management.tracing.sampling.probability=1.0")) {
       String store = app.send("POST", "/api/v1/stores", "{\"name\":\"Traced Mart\"}").createdId();
       String category = app.send("POST", "/api/v1/categories", "{\"name\":\"가전\"}").createdId();
       String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -102,6 +102,34 @@ class TracingIntegrationTests {
       assertThat(untraced.status()).isEqualTo(200);
       assertThat(app.get("/api/v1/streams/" + product).json().get("events").get(2).get("metadata").has("traceparent"))
           .isFalse();
+    }
+  }
+
+  @Test
+  void withTracingOffACallersSampledTraceStillReachesTheEventsAndNoSpanIsMade() {
+    try (RunningApp app = RunningApp.start(CollectSpans.class, "ordo.db.url=" + TestPostgres.createDatabase(),
+        "management.tracing.sampling.probability=1.0")) {
+      String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+      String traceParent = "00-" + traceId + "-00f067aa0ba902b8-01";
+      String store = app.send("POST", "/api/v1/stores", "{\"name\":\"Quiet Mart\"}", "traceparent", traceParent)
+          .createdId();
+      String unsampled = app.send("POST", "/api/v1/stores", "{\"name\":\"Quieter Mart\"}",
+          "traceparent", "00-" + "3".repeat(32) + "-" + "4".repeat(16) + "-00").createdId();
+      String malformed = app.send("POST", "/api/v1/stores", "{\"name\":\"Odd Mart\"}",
+          "traceparent", "00-xyz-01").createdId();
+
+      assertThat(app.get("/api/v1/streams/" + store).json().get("events").get(0).get("metadata")
+          .get("traceparent").asString()).as("the caller's span is the events' parent").isEqualTo(traceParent);
+      for (String quiet : new String[] {unsampled, malformed}) {
+        assertThat(app.get("/api/v1/streams/" + quiet).json().get("events").get(0).get("metadata").has("traceparent"))
+            .isFalse();
+      }
+      RunningApp.eventually(Duration.ofSeconds(10), () -> assertThat(SPANS)
+          .filteredOn(s -> s.getTraceId().equals(traceId) && s.getKind() == SpanKind.CONSUMER)
+          .as("the read models continue the caller's trace").extracting(SpanData::getName)
+          .contains("ordo.apply product_read"));
+      assertThat(SPANS).filteredOn(s -> s.getTraceId().equals(traceId) && s.getKind() == SpanKind.SERVER)
+          .as("no span for the request itself").isEmpty();
     }
   }
 }

@@ -83,7 +83,7 @@ record CommandRequest(Object command, String aggregateId, Long expectedVersion, 
     Long expected = expectedVersion(request.getHeader("If-Match"));
     String correlation = header(request, "X-Request-Id");
     var metadata = new CommandMetadata(commandId, correlation == null ? commandId.toString() : correlation, null,
-        Callers.current(), Traces.current());
+        Callers.current(), Traces.of(request.getHeader("traceparent")));
     return new CommandRequest(command, aggregateId, expected, metadata);
   }
 

@@ -17,6 +17,19 @@ public final class Traces {
 
   private Traces() {}
 
+  /**
+   * The trace a command continues: the current span's when it is sampled (tracing enabled), else
+   * the caller's own {@code traceparent} when it is well formed and sampled; null for neither.
+   */
+  public static String of(String incoming) {
+    String current = current();
+    if (current != null) {
+      return current;
+    }
+    SpanContext caller = parse(incoming);
+    return caller != null && caller.isSampled() ? incoming : null;
+  }
+
   /** The current span as a {@code traceparent}, or null outside a span that is sampled. */
   public static String current() {
     SpanContext span = Span.current().getSpanContext();
