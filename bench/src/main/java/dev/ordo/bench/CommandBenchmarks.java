@@ -8,6 +8,8 @@ import java.time.Duration;
 import dev.ordo.catalog.product.ProductStream;
 import dev.ordo.consumer.ConsumerRunner;
 import dev.ordo.postgres.log.PostgresEventStore;
+import dev.ordo.spring.process.ProcessStatus;
+import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,15 +69,31 @@ final class CommandBenchmarks implements AutoCloseable {
         + "\",\"price\":10000,\"stockQuantity\":100000000}";
   }
 
+  /** How long the consumers may take to reach the head of the log before a load is measured. */
+  static final Duration CATCH_UP = Duration.ofMinutes(2);
+
   /**
-   * Waits until every read model has applied the log's head: what a load measures afterwards is
-   * the load, not the projections still working off the seed or an earlier load.
+   * Waits until every read model, process and search index of the app has applied the head of the
+   * log as it stands now: what a load measures afterwards is the load, not the consumers still
+   * working off the seed or an earlier load.
    */
   void settle() throws InterruptedException {
     long head = app.getBean(PostgresEventStore.class).head();
-    if (!app.getBean(ReadModels.class).awaitApplied(head, Duration.ofMinutes(5))) {
-      throw new IllegalStateException("the read models did not reach position " + head + " in 5 minutes");
+    long start = System.nanoTime();
+    long deadline = start + CATCH_UP.toNanos();
+    if (!app.getBean(ReadModels.class).awaitApplied(head, CATCH_UP)) {
+      throw new IllegalStateException("the read models did not reach position " + head + " in " + CATCH_UP);
     }
+    Processes processes = app.getBean(Processes.class);
+    while (processes.statuses().stream().mapToLong(ProcessStatus::position).anyMatch(at -> at < head)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the processes did not reach position " + head + " in " + CATCH_UP + ": "
+            + processes.statuses());
+      }
+      Thread.sleep(10);
+    }
+    System.out.printf("consumers at the head of the log (position %d) after %d ms%n", head,
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** The ids of the seeded products, in the order they were registered: the ones the commands adjust. */

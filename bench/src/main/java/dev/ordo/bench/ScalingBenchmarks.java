@@ -1,9 +1,6 @@
 package dev.ordo.bench;
 
 import dev.ordo.consumer.ConsumerRunner;
-import dev.ordo.eventstore.EventStore;
-import dev.ordo.spring.process.ProcessStatus;
-import dev.ordo.spring.process.Processes;
 import dev.ordo.spring.query.ReadModels;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +28,6 @@ final class ScalingBenchmarks {
 
   /** Clients reading at once in query_http_instances, split evenly between the instances. */
   static final int READERS = 64;
-
-  /** How long the consumers may take to reach the head of the log before a point is measured. */
-  static final Duration CATCH_UP = Duration.ofMinutes(2);
 
   private ScalingBenchmarks() {}
 
@@ -92,7 +86,7 @@ final class ScalingBenchmarks {
     List<Double> lagP50s = new ArrayList<>();
     List<Double> lagP99s = new ArrayList<>();
     for (int run = 0; run < settings.runs(); run++) {
-      awaitConsumers(commands);
+      commands.settle();
       lag.reset();
       Set<Thread> answered = ConcurrentHashMap.newKeySet();
       Load.Stats stats = Load.latencies(clients, settings.warmUp(), settings.measure(), () -> {
@@ -121,30 +115,6 @@ final class ScalingBenchmarks {
     point.put("lagP50Ms", Bench.round(Bench.median(lagP50s)));
     point.put("lagP99Ms", Bench.round(Bench.median(lagP99s)));
     return point;
-  }
-
-  /**
-   * Waits until every read model, process and search index of the app has applied the head of the
-   * log as it stands now, so no point is measured while they still work off the seed or the load of
-   * the point before.
-   */
-  private static void awaitConsumers(CommandBenchmarks app) throws InterruptedException {
-    long head = app.bean(EventStore.class).head();
-    long start = System.nanoTime();
-    long deadline = start + CATCH_UP.toNanos();
-    if (!app.bean(ReadModels.class).awaitApplied(head, CATCH_UP)) {
-      throw new IllegalStateException("the read models did not reach position " + head + " in " + CATCH_UP);
-    }
-    Processes processes = app.bean(Processes.class);
-    while (processes.statuses().stream().mapToLong(ProcessStatus::position).anyMatch(at -> at < head)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the processes did not reach position " + head + " in " + CATCH_UP + ": "
-            + processes.statuses());
-      }
-      Thread.sleep(10);
-    }
-    System.out.printf("consumers at the head of the log (position %d) after %d ms%n", head,
-        (System.nanoTime() - start) / 1_000_000);
   }
 
   /**
@@ -209,7 +179,7 @@ final class ScalingBenchmarks {
         var second = new CommandBenchmarks(database.jdbcUrl(), "--ordo.search.enabled=false")) {
       first.seed(products);
       second.adopt(first.products());
-      awaitConsumers(first);
+      first.settle();
       if (first.bean(ReadModels.class).servingGeneration("product_read").isEmpty()
           || second.bean(ReadModels.class).servingGeneration("product_read").isPresent()) {
         throw new IllegalStateException("query_http_instances: the first instance is to lead product_read, the "
